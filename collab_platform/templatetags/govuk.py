@@ -1,0 +1,104 @@
+"""GOV.UK Frontend form rendering and small presentation helpers.
+
+``{% govuk_field form.name %}`` renders a bound field as the matching GOV.UK
+component (input, textarea, select, radios, checkboxes, date) with its label,
+hint and error message; ``{% govuk_error_summary form %}`` renders the error
+summary that must head every form with errors.
+"""
+
+from django import forms, template
+from django.template.loader import render_to_string
+
+from collab_platform.markdown import render_markdown
+
+register = template.Library()
+
+
+def _component(field) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select | forms.SelectMultiple):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+@register.simple_tag
+def govuk_field(field, label_size: str = "", classes: str = "", heading: bool = False):
+    """Render one bound field as a GOV.UK component."""
+    component = _component(field)
+    widget = field.field.widget
+    input_type = getattr(widget, "input_type", "text")
+    return render_to_string(
+        "includes/govuk_field.html",
+        {
+            "field": field,
+            "component": component,
+            "input_type": input_type,
+            "label_size": label_size,
+            "classes": classes,
+            "heading": heading,
+            "error": field.errors[0] if field.errors else "",
+            "describedby": " ".join(
+                part
+                for part in (
+                    f"{field.auto_id}-hint" if field.help_text else "",
+                    f"{field.auto_id}-error" if field.errors else "",
+                )
+                if part
+            ),
+        },
+    )
+
+
+@register.inclusion_tag("includes/govuk_error_summary.html")
+def govuk_error_summary(*forms_):
+    """Error summary for one or more forms (links go to the first field in error)."""
+    errors = []
+    for form in forms_:
+        if form is None or not form.is_bound:
+            continue
+        for message in form.non_field_errors():
+            errors.append({"href": "#main-content", "text": message})
+        for field in form:
+            for message in field.errors:
+                errors.append({"href": f"#{field.auto_id}", "text": message})
+    return {"errors": errors}
+
+
+@register.filter
+def markdown(text):
+    """Render user Markdown as sanitised HTML."""
+    return render_markdown(text)
+
+
+@register.filter
+def pence(value):
+    """Format whole pence as pounds: 123456 -> £1,234.56 (whole pounds drop the .00)."""
+    if value is None or value == "":
+        return ""
+    value = int(value)
+    sign = "-" if value < 0 else ""
+    pounds, p = divmod(abs(value), 100)
+    return f"{sign}£{pounds:,}" if p == 0 else f"{sign}£{pounds:,}.{p:02d}"
+
+
+@register.simple_tag(takes_context=True)
+def querystring_replace(context, **kwargs):
+    """The current query string with some parameters replaced (pagination, sorting)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"

@@ -1,0 +1,29 @@
+"""Root URL configuration: one include per app, plus health checks and API docs."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import health, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("accounts/", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("councils/", include("councils.urls")),
+    path("onboarding/", include("councils.onboarding_urls")),
+    path("", include("initiatives.urls")),
+    path("workshops/", include("swot.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("api/v1/", include("collab_platform.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "collab_platform.views.permission_denied"
+handler404 = "collab_platform.views.page_not_found"
+handler500 = "collab_platform.views.server_error"

@@ -1,0 +1,44 @@
+"""Site-wide pages: the home page / dashboard, the accessibility statement and
+the styled error pages."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from councils import policies as council_policies
+from councils import selectors as council_selectors
+
+
+@require_GET
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "home.html")
+    membership = council_selectors.active_membership_for(request.user)
+    context = {"membership": membership, "pending_memberships": [], "pending_requests": []}
+    if membership and council_policies.can_manage_people(request.user, membership.organisation):
+        context["pending_memberships"] = list(
+            council_selectors.pending_memberships(membership.organisation)
+        )
+    if membership is None:
+        context["my_pending"] = council_selectors.pending_memberships_of_user(request.user)
+    return render(request, "dashboard.html", context)
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "accessibility.html")
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    # No context processors here: the database may be what failed.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())

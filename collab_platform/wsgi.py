@@ -1,0 +1,8 @@
+"""WSGI entry point (management tools; the web process serves ASGI)."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collab_platform.settings")
+application = get_wsgi_application()

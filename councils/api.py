@@ -1,0 +1,3 @@
+"""Organisation API endpoints (filled by the API helper)."""
+
+urlpatterns: list = []

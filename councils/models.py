@@ -1,0 +1,339 @@
+"""Tenancy: organisations (the tenants), memberships, invitations, e-mail
+domains, and the profile facts a council keeps about itself (systems in use,
+needs, skills offered) which partner matching reads as data."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class Organisation(models.Model):
+    """The tenant. Councils come from the official register; suppliers and
+    other public bodies are added by platform admins."""
+
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        COMBINED_AUTHORITY = "combined_authority", "Combined authority"
+        PUBLIC_BODY = "public_body", "Other public body"
+        SUPPLIER = "supplier", "Supplier"
+
+    class Status(models.TextChoices):
+        # Imported from the register but not yet onboarded onto the platform.
+        REGISTERED = "registered", "Registered (not yet onboarded)"
+        ACTIVE = "active", "Active"
+        ENDED = "ended", "Ended"
+
+    kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.COUNCIL)
+    official_name = models.CharField(max_length=255)
+    name = models.CharField("short name", max_length=150)
+    slug = models.SlugField(max_length=160, unique=True)
+    register_code = models.CharField(
+        "register code",
+        max_length=8,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z0-9]{3,8}$", "Use the register's upper-case code.")],
+    )
+    gss_code = models.CharField("GSS code", max_length=9, blank=True)
+    nation = models.CharField(max_length=32, blank=True)
+    region = models.CharField(max_length=64, blank=True)
+    authority_type = models.CharField(max_length=64, blank=True)
+    population = models.PositiveIntegerField(null=True, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    website = models.URLField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    end_date = models.DateField(null=True, blank=True)
+    successor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["register_code"],
+                condition=~Q(register_code=""),
+                name="organisation_unique_register_code",
+            ),
+            models.UniqueConstraint(
+                fields=["gss_code"], condition=~Q(gss_code=""), name="organisation_unique_gss_code"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "kind"]), models.Index(fields=["nation"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("councils:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_supplier(self) -> bool:
+        return self.kind == self.Kind.SUPPLIER
+
+
+class EmailDomain(models.Model):
+    """An e-mail domain that identifies an organisation's staff at sign-up."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="email_domains"
+    )
+    domain = models.CharField(
+        max_length=253,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+                "Enter a domain such as leeds.gov.uk, in lower case, without @.",
+            )
+        ],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = self.domain.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class Membership(models.Model):
+    """A person's place in an organisation. At most one active membership per
+    person (a database constraint), so "my council" is never ambiguous."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Officer"
+        FACILITATOR = "facilitator", "Workshop facilitator"
+        ADMIN = "admin", "Council admin"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting approval"
+        ACTIVE = "active", "Active"
+        REJECTED = "rejected", "Rejected"
+        REMOVED = "removed", "Removed"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status="active"),
+                name="membership_one_active_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=Q(status="pending"),
+                name="membership_one_pending_per_user_and_organisation",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation} ({self.role}, {self.status})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.status == self.Status.ACTIVE and self.role == self.Role.ADMIN
+
+
+class Invitation(models.Model):
+    """A single-use, expiring invitation to join an organisation with a role.
+    The raw token travels only in the e-mail; the database keeps its hash."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField()
+    role = models.CharField(max_length=16, choices=Membership.Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="accepted_invitations",
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.email} to {self.organisation}"
+
+    @property
+    def is_usable(self) -> bool:
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
+
+
+class AccessRequest(models.Model):
+    """A supplier (or other body not on the register) asking platform admins
+    for an organisation on the platform."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="access_requests"
+    )
+    organisation_name = models.CharField(max_length=255)
+    kind = models.CharField(
+        max_length=32, choices=Organisation.Kind.choices, default=Organisation.Kind.SUPPLIER
+    )
+    website = models.URLField(blank=True)
+    reason = models.TextField(max_length=2000)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name} ({self.status})"
+
+
+class ServiceArea(models.Model):
+    """Taxonomy of council service areas (seeded by a data migration)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Skill(models.Model):
+    """Taxonomy of skills councils offer and initiatives need (data migration)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SystemInUse(models.Model):
+    """A system a council runs: the facts behind "who else uses this supplier
+    and when does their contract end?"."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="systems")
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="+")
+    supplier = models.CharField(max_length=150)
+    product = models.CharField(max_length=150)
+    contract_end_date = models.DateField(null=True, blank=True)
+    satisfaction = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["service_area__name", "supplier", "product"]
+        verbose_name_plural = "systems in use"
+        indexes = [models.Index(fields=["supplier"]), models.Index(fields=["contract_end_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} {self.product}"
+
+
+class Need(models.Model):
+    """Something a council needs help with, by service area and priority."""
+
+    class Priority(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="needs")
+    service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(max_length=500)
+    priority = models.CharField(max_length=8, choices=Priority.choices, default=Priority.MEDIUM)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["service_area__name", "-priority"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class SkillOffer(models.Model):
+    """A skill a council can lend to others."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="skills_offered"
+    )
+    skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="+")
+    detail = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["skill__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "skill"], name="skilloffer_unique_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.skill)

@@ -1,0 +1,2 @@
+"""Writes about organisations, one module per area (Zulip's ``actions``):
+``invitations``, ``memberships``, ``onboarding``, ``profiles``."""

@@ -1,0 +1,3 @@
+"""Initiative API endpoints (filled by the initiatives issue)."""
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""URLs of the initiatives app."""
+
+app_name = "initiatives"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""URLs of the swot app."""
+
+app_name = "swot"
+
+urlpatterns: list = []

@@ -1,0 +1,154 @@
+"""factory-boy factories for every model tests need. Personas live in conftest."""
+
+import itertools
+
+import factory
+from allauth.account.models import EmailAddress
+from django.utils.text import slugify
+
+from accounts.models import User
+from councils.models import (
+    EmailDomain,
+    Membership,
+    Need,
+    Organisation,
+    ServiceArea,
+    Skill,
+    SkillOffer,
+    SystemInUse,
+)
+
+DEFAULT_PASSWORD = "correct-horse-battery-staple"
+_member_numbers = itertools.count(1)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    kind = Organisation.Kind.COUNCIL
+    name = factory.Sequence(lambda n: f"Testshire {n}")
+    official_name = factory.LazyAttribute(lambda o: f"{o.name} Council")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    register_code = factory.Sequence(lambda n: f"T{n:02d}"[:8] if n >= 10 else f"T0{n}")
+    gss_code = factory.Sequence(lambda n: f"E{n:08d}")
+    nation = "England"
+    region = "Yorkshire and The Humber"
+    authority_type = "Metropolitan district"
+    population = 250_000
+    status = Organisation.Status.ACTIVE
+
+
+class SupplierFactory(OrganisationFactory):
+    kind = Organisation.Kind.SUPPLIER
+    name = factory.Sequence(lambda n: f"Supplier {n} Ltd")
+    official_name = factory.LazyAttribute(lambda o: o.name)
+    register_code = ""
+    gss_code = ""
+    nation = ""
+    region = ""
+    authority_type = ""
+    population = None
+
+
+class EmailDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmailDomain
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    domain = factory.LazyAttribute(lambda o: f"{o.organisation.slug}.gov.uk")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user with a verified primary e-mail address (as allauth requires)."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.gov.uk")
+    full_name = factory.Faker("name", locale="en_GB")
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if not create:
+            return
+        self.save()
+        EmailAddress.objects.create(
+            user=self, email=self.email, primary=True, verified=extracted is not False
+        )
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Membership.Role.MEMBER
+    status = Membership.Status.ACTIVE
+
+
+def member_of(organisation, role=Membership.Role.MEMBER, **user_kwargs) -> User:
+    """An active member of ``organisation`` whose address is on its domain."""
+    domain = organisation.email_domains.values_list("domain", flat=True).first() or (
+        f"{organisation.slug}.gov.uk"
+    )
+    user_kwargs.setdefault("email", f"{role}.{next(_member_numbers)}@{domain}")
+    user = UserFactory(**user_kwargs)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user
+
+
+def enrol_totp(user) -> str:
+    """Enrol ``user`` in TOTP two-factor authentication; returns the secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def service_area(slug: str = "waste") -> ServiceArea:
+    area, _ = ServiceArea.objects.get_or_create(
+        slug=slug, defaults={"name": slug.replace("-", " ").capitalize()}
+    )
+    return area
+
+
+def skill(slug: str = "user-research") -> Skill:
+    obj, _ = Skill.objects.get_or_create(
+        slug=slug, defaults={"name": slug.replace("-", " ").capitalize()}
+    )
+    return obj
+
+
+class SystemInUseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SystemInUse
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    service_area = factory.LazyFunction(lambda: service_area("waste"))
+    supplier = "Bartec"
+    product = "Collective"
+    satisfaction = 3
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Need
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    service_area = factory.LazyFunction(lambda: service_area("waste"))
+    description = "Replace our waste round planning system"
+    priority = Need.Priority.HIGH
+
+
+class SkillOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SkillOffer
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    skill = factory.LazyFunction(lambda: skill("user-research"))
+    detail = "Two user researchers with GDS experience"
