@@ -1,3 +1,9 @@
-"""Initiative API endpoints (filled by the initiatives issue)."""
+"""/api/v1/ initiative endpoints, one module per area."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("initiatives.api_initiatives")),
+    path("", include("initiatives.api_partnerships")),
+    path("", include("initiatives.api_discussion")),
+]

@@ -1,0 +1,3 @@
+"""Initiative API (api_discussion): filled by its owner."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Initiative API (api_initiatives): filled by its owner."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Initiative API (api_partnerships): filled by its owner."""
+
+urlpatterns: list = []

@@ -1,0 +1,2 @@
+"""Writes about initiatives, one module per area: ``initiatives`` (create,
+edit, stage), ``partnerships`` and ``follows``, ``updates``, ``discussion``."""

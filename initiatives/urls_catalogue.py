@@ -1,0 +1,3 @@
+"""Initiative URLs (urls_catalogue): filled by its owner."""
+
+urlpatterns: list = []

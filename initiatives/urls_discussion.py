@@ -1,0 +1,3 @@
+"""Initiative URLs (urls_discussion): filled by its owner."""
+
+urlpatterns: list = []

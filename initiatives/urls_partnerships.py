@@ -1,0 +1,3 @@
+"""Initiative URLs (urls_partnerships): filled by its owner."""
+
+urlpatterns: list = []
