@@ -67,7 +67,7 @@ def partnerships_of(initiative: Initiative) -> list[Partnership]:
     cache = getattr(initiative, "_prefetched_objects_cache", {})
     if "partnerships" in cache:
         return list(cache["partnerships"])
-    return list(initiative.partnerships.all())
+    return list(initiative.partnerships.select_related("organisation"))
 
 
 def partnership_for_organisation(

@@ -152,3 +152,16 @@ class SkillOfferFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     skill = factory.LazyFunction(lambda: skill("user-research"))
     detail = "Two user researchers with GDS experience"
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    """An organisation's partnership in an initiative; pass ``initiative``.
+    Defaults to an interested partner council (use the services in tests of
+    transitions; this factory is for arranging state)."""
+
+    class Meta:
+        model = "initiatives.Partnership"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "partner"
+    status = "interested"
