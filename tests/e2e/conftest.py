@@ -1,0 +1,128 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against
+pytest-django's ``live_server``, with axe-core checking every page visited.
+
+- Chromium comes from the system (``CHROMIUM_PATH`` or ``chromium`` on PATH);
+  browsers are never downloaded. Missing Chromium skips these tests locally
+  with a reason, and fails them under ``CI=true`` where it must be present.
+- ``live_server`` runs in this process, so mail lands in
+  ``django.core.mail.outbox`` (locmem) and tests read verification links there.
+- Playwright's sync API keeps an event loop running in the main thread while
+  it is started, which makes Django refuse ORM calls from test code ("async
+  unsafe") and would break ``async_to_sync`` in other tests. So Playwright is
+  started per test module (after the test database exists), and
+  DJANGO_ALLOW_ASYNC_UNSAFE is set only while it runs.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    """The system Chromium: CHROMIUM_PATH if set (and executable), else PATH."""
+    configured = os.environ.get("CHROMIUM_PATH", "")
+    if configured:
+        return configured if os.access(configured, os.X_OK) else None
+    return shutil.which("chromium")
+
+
+def _unavailable(reason: str):
+    if IN_CI:
+        pytest.fail(f"CI=true but browser tests cannot run: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser(django_db_setup, django_db_blocker):
+    executable = chromium_path()
+    if executable is None:
+        _unavailable("Chromium not found: install Debian's chromium or set CHROMIUM_PATH")
+    if not AXE_PATH.exists():
+        _unavailable(f"axe-core missing at {AXE_PATH}: run `npm install`")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - test extras not installed
+        _unavailable("playwright is not installed: pip install -e '.[test]'")
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(live_server, transactional_db, browser):
+    """A fresh browser tab (own cookies) pointed at the live server.
+
+    ``bypass_csp`` lets the axe helper inject axe-core; the pages' own CSP is
+    still sent and is checked by tests/security on the raw responses.
+    """
+    context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def format_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"axe-core found {len(violations)} accessibility violation(s) on {url}:"]
+    for violation in violations:
+        lines.append(
+            f"- [{violation['impact']}] {violation['id']}: {violation['help']}"
+            f" ({violation['helpUrl']})"
+        )
+        for node in violation["nodes"][:5]:
+            target = ", ".join(str(t) for t in node.get("target", []))
+            lines.append(f"    at {target}")
+            lines.append(f"       {node.get('html', '')[:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            if summary:
+                lines.append(f"       {summary[:300]}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    ... and {len(violation['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def run_axe(page) -> list[dict]:
+    """Inject axe-core into ``page`` and return its WCAG 2.2 AA violations."""
+    page.add_script_tag(path=str(AXE_PATH))
+    return page.evaluate(
+        """async (tags) => {
+            const results = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return results.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+                nodes: v.nodes.map(n => ({
+                    target: n.target, html: n.html, failureSummary: n.failureSummary,
+                })),
+            }));
+        }""",
+        AXE_TAGS,
+    )
+
+
+@pytest.fixture
+def axe():
+    """``axe(page)`` asserts the page in its current state has no WCAG 2.2 AA
+    violations, listing each one readably if it has."""
+
+    def _check(page) -> None:
+        violations = run_axe(page)
+        assert not violations, format_violations(page.url, violations)
+
+    return _check

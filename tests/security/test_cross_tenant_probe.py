@@ -1,0 +1,435 @@
+"""Cross-tenant probe (DESIGN.md, Tenancy): every URL pattern, pages and API,
+requested as a user of an unrelated council and as an anonymous visitor.
+
+The "victim world" is the ``council`` persona's organisation with private data
+carrying unique canary strings (a pending member's e-mail, an invitation's
+e-mail, a draft and a partners-only initiative with updates and comments...).
+Each route is built by filling its parameters from that world, by parameter
+name, then requested with GET and POST. A route passes when every answer is a
+redirect, 400, 401, 403, 404 or 405, or a page that contains no canary, and
+when the victim's rows are unchanged after every POST.
+
+New routes are covered automatically. A route whose parameter name the probe
+does not know FAILS the test: add candidates for it to ``candidates_for``
+(that is the moment to think about who may reach it).
+"""
+
+import itertools
+import json
+import secrets
+from dataclasses import dataclass, field
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls.exceptions import Resolver404
+from django.utils.regex_helper import normalize
+
+from accounts.models import ApiToken, hash_token
+from councils.models import AccessRequest, Membership, Organisation
+from tests import factories
+
+# Route prefixes deliberately not probed, each with its reason.
+SKIPPED_PREFIXES = {
+    "django-admin/": "Django admin: staff only (is_staff), behind its own login and the MFA "
+    "middleware; the outsider is not staff. Covered by tests of the admin.",
+    "static/": "static files are public by definition.",
+    "media/": "no user uploads are served by Django.",
+}
+# Views from these modules act only on the signed-in user's own account
+# (allauth: login, sign-up, e-mail, password, MFA) and are tested upstream.
+SKIPPED_VIEW_MODULES = {
+    "allauth.": "django-allauth's own account/e-mail/password/MFA flows act only on the "
+    "requesting user's own data.",
+    "django.views.static": "static file serving.",
+    "django.contrib.staticfiles": "static file serving.",
+}
+
+# Statuses that leak nothing by themselves (bodies are still canary-checked).
+REFUSALS = {401, 403, 404, 405, 410}
+ALLOWED_GET = REFUSALS | {200, 301, 302, 303, 304, 307, 308}
+ALLOWED_POST = ALLOWED_GET | {400, 429}
+PROBED_APPS = ("accounts", "councils", "initiatives", "swot", "notifications", "account", "mfa")
+
+# A plausible form/JSON payload, so a POST that skips its permission check
+# would actually write something rather than fail validation.
+PROBE_PAYLOAD = {
+    "name": "Probe",
+    "title": "Probe title",
+    "summary": "Probe summary",
+    "description": "Probe",
+    "body": "Probe body",
+    "detail": "Probe",
+    "reason": "Probe",
+    "note": "Probe",
+    "email": "probe@otherton.gov.uk",
+    "role": "admin",
+    "status": "active",
+    "visibility": "public",
+    "stage": "live",
+    "priority": "high",
+    "supplier": "Probe Ltd",
+    "product": "Probe",
+    "satisfaction": "5",
+    "domain": "probe-domain.example",
+    "political_sponsor": "Probe",
+    "officer_sponsor": "Probe",
+    "confirm": "yes",
+}
+
+
+def _canary(label: str) -> str:
+    return f"canary{label}{secrets.token_hex(4)}"
+
+
+@dataclass
+class VictimWorld:
+    organisation: Organisation
+    canaries_for_all: list[str] = field(default_factory=list)
+    canaries_for_anonymous: list[str] = field(default_factory=list)
+    slugs: list[str] = field(default_factory=list)
+    ids: set[int] = field(default_factory=set)
+    tokens: list[str] = field(default_factory=list)
+    users: list = field(default_factory=list)
+
+
+def _build_initiatives(world: VictimWorld, officer, third_party: Organisation) -> None:
+    """Private initiatives of the victim (only when the initiatives app has them)."""
+    from initiatives.models import Comment, Follow, Initiative, Partnership, Update
+
+    for visibility in (Initiative.Visibility.DRAFT, Initiative.Visibility.PARTNERS):
+        title = _canary(f"title{visibility}")
+        initiative = Initiative.objects.create(
+            title=title,
+            slug=f"probe-{visibility}-{secrets.token_hex(3)}",
+            summary=_canary("summary"),
+            description=_canary("description"),
+            lead_organisation=world.organisation,
+            visibility=visibility,
+            created_by=officer,
+            key_contact=officer,
+        )
+        lead = Partnership.objects.create(
+            initiative=initiative,
+            organisation=world.organisation,
+            role=Partnership.Role.LEAD,
+            status=Partnership.Status.ACTIVE,
+            political_sponsor=_canary("sponsor"),
+        )
+        partner = Partnership.objects.create(
+            initiative=initiative,
+            organisation=third_party,
+            role=Partnership.Role.PARTNER,
+            status=Partnership.Status.INTERESTED,
+        )
+        update = Update.objects.create(
+            initiative=initiative,
+            organisation=world.organisation,
+            author=officer,
+            title=_canary("updatetitle"),
+            body=_canary("updatebody"),
+        )
+        comment = Comment.objects.create(
+            initiative=initiative,
+            organisation=world.organisation,
+            author=officer,
+            body=_canary("comment"),
+        )
+        follow = Follow.objects.create(user=officer, initiative=initiative)
+        world.canaries_for_all += [
+            initiative.title,
+            initiative.summary,
+            initiative.description,
+            lead.political_sponsor,
+            update.title,
+            update.body,
+            comment.body,
+        ]
+        world.slugs.append(initiative.slug)
+        world.ids |= {initiative.pk, lead.pk, partner.pk, update.pk, comment.pk, follow.pk}
+
+
+def build_victim_world(council, officer, council_admin, facilitator) -> VictimWorld:
+    from councils.services.invitations import create_invitation
+
+    world = VictimWorld(organisation=council, slugs=[council.slug])
+    domain = council.email_domains.first().domain
+
+    pending_email = f"{_canary('pending')}@{domain}"
+    pending_user = factories.UserFactory(email=pending_email, full_name=_canary("pendingname"))
+    pending = factories.MembershipFactory(
+        user=pending_user, organisation=council, status=Membership.Status.PENDING
+    )
+    named_member = factories.member_of(council, full_name=_canary("membername"))
+    invitation, raw_token = create_invitation(
+        organisation=council,
+        email=f"{_canary('invitee')}@{domain}",
+        role="member",
+        by=council_admin,
+    )
+    raw_api_token = ApiToken.generate_raw()
+    api_token = ApiToken.objects.create(
+        user=officer,
+        name=_canary("tokenname"),
+        prefix=raw_api_token[: ApiToken.PREFIX_LENGTH],
+        token_hash=hash_token(raw_api_token),
+    )
+    requester = factories.UserFactory(email=f"{_canary('requester')}@supplier.example")
+    access_request = AccessRequest.objects.create(
+        user=requester, organisation_name=_canary("requestorg"), reason=_canary("reason")
+    )
+    system = factories.SystemInUseFactory(organisation=council)
+    need = factories.NeedFactory(organisation=council)
+    offer = factories.SkillOfferFactory(organisation=council)
+
+    world.canaries_for_all += [
+        pending_email,
+        invitation.email,
+        raw_token,
+        invitation.token_hash,
+        raw_api_token,
+        api_token.token_hash,
+        api_token.name,
+        requester.email,
+        access_request.organisation_name,
+        access_request.reason,
+    ]
+    # Who works where is for signed-in members only; the pending person's name
+    # is for the council's admins only.
+    world.canaries_for_all.append(pending_user.full_name)
+    world.canaries_for_anonymous.append(named_member.full_name)
+    world.tokens = [invitation.token_hash, "not-a-real-token"]
+    world.users = [officer, council_admin, facilitator, pending_user, named_member]
+    world.ids |= {
+        council.pk,
+        pending.pk,
+        invitation.pk,
+        api_token.pk,
+        access_request.pk,
+        system.pk,
+        need.pk,
+        offer.pk,
+        *council.email_domains.values_list("pk", flat=True),
+        *Membership.objects.filter(organisation=council).values_list("pk", flat=True),
+        *(user.pk for user in world.users),
+    }
+    third_party = factories.OrganisationFactory(name="Thirdford")
+    if apps.is_installed("initiatives"):
+        _build_initiatives(world, officer, third_party)
+    return world
+
+
+def facet_names() -> list[str]:
+    """The profile facets the councils app routes by name, if it declares them."""
+    from councils import views
+
+    for attribute in ("FACETS", "PROFILE_FACETS", "FACET_FORMS"):
+        declared = getattr(views, attribute, None)
+        if declared:
+            return list(declared)
+    return ["systems", "needs", "skills"]
+
+
+def candidates_for(name: str, world: VictimWorld) -> list[str] | None:
+    """Values to try for a URL parameter called ``name``; None if unknown."""
+    ids = [str(i) for i in sorted(world.ids)]
+    known = {
+        "slug": world.slugs,
+        "pk": ids,
+        "id": ids,
+        "token": world.tokens,
+        "key": world.tokens,
+        "facet": facet_names(),
+        "decision": ["approve", "reject"],
+        "format": ["json"],
+        "organisation_slug": [world.organisation.slug],
+        "org_slug": [world.organisation.slug],
+        "initiative_slug": world.slugs[1:] or world.slugs,
+        "initiative_pk": ids,
+        "partnership_pk": ids,
+        "membership_pk": ids,
+        "comment_pk": ids,
+        "update_pk": ids,
+    }
+    return known.get(name)
+
+
+@dataclass
+class Route:
+    regex: str
+    callback: object
+    name: str
+
+    @property
+    def module(self) -> str:
+        view = getattr(self.callback, "view_class", None) or getattr(self.callback, "cls", None)
+        return (view or self.callback).__module__
+
+
+def walk_routes(resolver: URLResolver | None = None, prefix: str = "", names: str = ""):
+    """Every URL pattern below ``resolver`` as a full regex, includes and DRF
+    routers included."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        regex = pattern.pattern.regex.pattern.removeprefix("^")
+        if isinstance(pattern, URLResolver):
+            namespace = f"{names}{pattern.namespace}:" if pattern.namespace else names
+            yield from walk_routes(pattern, prefix + regex, namespace)
+        elif isinstance(pattern, URLPattern):
+            yield Route(prefix + regex, pattern.callback, names + (pattern.name or "?"))
+
+
+def skip_reason(route: Route, path_template: str) -> str | None:
+    for prefix, reason in SKIPPED_PREFIXES.items():
+        if path_template.startswith(prefix):
+            return reason
+    for module, reason in SKIPPED_VIEW_MODULES.items():
+        if route.module.startswith(module):
+            return reason
+    return None
+
+
+def build_paths(route: Route, world: VictimWorld, unknown: set[str]) -> list[str]:
+    paths = []
+    for template, params in normalize(route.regex):
+        value_lists = []
+        for name in params:
+            values = candidates_for(name, world)
+            if values is None:
+                unknown.add(f"{route.name} ({route.regex}): parameter {name!r}")
+                return []
+            value_lists.append(values)
+        for combination in itertools.product(*value_lists):
+            path = "/" + template % dict(zip(params, combination, strict=True))
+            try:
+                resolve(path)
+            except Resolver404:
+                continue  # the value does not fit the converter (e.g. a slug for <int:pk>)
+            paths.append(path)
+    return paths
+
+
+def victim_querysets(world: VictimWorld) -> list[models.QuerySet]:
+    """Querysets of every row that belongs to the victim, found by following
+    foreign keys from the victim organisation and its people (two hops)."""
+    owned: dict[type[models.Model], models.QuerySet] = {
+        Organisation: Organisation.objects.filter(pk=world.organisation.pk),
+        apps.get_model("accounts", "User"): apps.get_model("accounts", "User").objects.filter(
+            pk__in=[u.pk for u in world.users]
+        ),
+    }
+    candidates = [m for m in apps.get_models() if m._meta.app_label in PROBED_APPS]
+    for _hop in range(3):
+        for model in candidates:
+            condition = models.Q()
+            for fk in model._meta.concrete_fields:
+                if fk.is_relation and fk.related_model in owned and fk.related_model is not model:
+                    target = owned[fk.related_model]
+                    condition |= models.Q(**{f"{fk.name}__in": target.values("pk")})
+            if condition:
+                base = owned.get(model, model._default_manager.none())
+                owned[model] = model._default_manager.filter(condition) | base
+    return list(owned.values())
+
+
+def snapshot(querysets: list[models.QuerySet]) -> dict[str, list]:
+    """Every victim row's field values, ordered: any write shows as a difference."""
+    return {
+        qs.model._meta.label: sorted(
+            (json.dumps(row, default=str, sort_keys=True) for row in qs.values()),
+        )
+        for qs in querysets
+    }
+
+
+def body_of(response) -> str:
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    location = response.get("Location", "")
+    return content.decode("utf-8", "replace") + location
+
+
+@pytest.fixture
+def victim_world(council, officer, council_admin, facilitator, outsider):
+    # The outsider is a council admin with MFA, so the MFA middleware lets
+    # their requests reach the views it guards and the views must refuse.
+    factories.enrol_totp(outsider)
+    return build_victim_world(council, officer, council_admin, facilitator)
+
+
+def probe_plan(world: VictimWorld):
+    unknown: set[str] = set()
+    skipped: dict[str, str] = {}
+    plan: list[tuple[str, str]] = []
+    for route in walk_routes():
+        template = normalize(route.regex)[0][0]
+        reason = skip_reason(route, template)
+        if reason:
+            skipped[route.name] = reason
+            continue
+        plan += [(route.name, path) for path in dict.fromkeys(build_paths(route, world, unknown))]
+    return plan, skipped, unknown
+
+
+def test_route_walker_sees_includes_and_api_routes():
+    names = {route.name for route in walk_routes()}
+    assert "home" in names
+    assert "councils:people" in names
+    assert "api-schema" in names
+    # allauth's routes are walked (then skipped by module, with a reason).
+    assert "account_login" in names
+
+
+@pytest.mark.django_db
+def test_every_route_parameter_is_known_to_the_probe(victim_world):
+    _plan, _skipped, unknown = probe_plan(victim_world)
+    assert not unknown, (
+        "The cross-tenant probe cannot fill these URL parameters. Add candidates for them in "
+        "candidates_for() (tests/security/test_cross_tenant_probe.py):\n"
+        + "\n".join(sorted(unknown))
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", ["outsider", "anonymous"])
+def test_no_route_leaks_or_changes_another_councils_data(request, victim_world, actor):
+    world = victim_world
+    client = Client(raise_request_exception=False)  # a crash is a 500 finding, not an abort
+    canaries = list(world.canaries_for_all)
+    if actor == "outsider":
+        client.force_login(request.getfixturevalue("outsider"))
+    else:
+        canaries += world.canaries_for_anonymous
+    plan, _skipped, _unknown = probe_plan(world)
+    assert len(plan) > 20, "the probe found suspiciously few routes"
+    querysets = victim_querysets(world)
+    before = snapshot(querysets)
+
+    problems: list[str] = []
+    for name, path in plan:
+        for method in ("get", "post"):
+            if method == "get":
+                response = client.get(path, follow=True)
+            elif path.startswith("/api/"):
+                response = client.post(path, PROBE_PAYLOAD, content_type="application/json")
+            else:
+                response = client.post(path, PROBE_PAYLOAD)
+            allowed = ALLOWED_GET if method == "get" else ALLOWED_POST
+            where = f"{method.upper()} {path} [{name}] as {actor}"
+            if response.status_code not in allowed:
+                problems.append(f"{where}: answered {response.status_code}")
+            body = body_of(response)
+            leaked = [c for c in canaries if c in body]
+            if leaked:
+                problems.append(f"{where}: leaked {leaked}")
+            if method == "post":
+                after = snapshot(querysets)
+                if after != before:
+                    changed = [label for label in before if before[label] != after.get(label)]
+                    problems.append(f"{where}: changed the victim's {changed}")
+                    before = after
+    assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
