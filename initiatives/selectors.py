@@ -1,12 +1,36 @@
 """Reads about initiatives. ``visible_to`` is the one place initiative
 visibility is decided for querysets; every door builds on it."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextChoices,
+    Value,
+    When,
+)
+from django.http import Http404
+from django.utils import timezone
+
+from councils.models import Need, ServiceArea
 from councils.selectors import active_membership_for
 
-from .models import Initiative, Partnership
+from .models import Initiative, Partnership, StageChange, Tag
 
 # Partnership statuses that make an organisation "a partner" for visibility.
 OPEN_PARTNERSHIP_STATUSES = (
@@ -55,3 +79,422 @@ def get_initiative_for_user(user, slug: str) -> Initiative:
         return visible_to(user).select_related("lead_organisation").get(slug=slug)
     except Initiative.DoesNotExist:
         raise Http404("No such initiative.")
+
+
+# ---------------------------------------------------------------------------
+# Catalogue: search, facets, sorting (the pages and the API share these).
+# ---------------------------------------------------------------------------
+
+SEARCH_CONFIG = "english"
+UPDATED_SINCE_DAYS = (7, 30, 90)
+
+
+class Sort(TextChoices):
+    RELEVANCE = "relevance", "Relevance"
+    NEWEST = "newest", "Newest"
+    UPDATED = "updated", "Recently updated"
+    PARTNERS = "partners", "Most partners"
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """The catalogue's facet selections. Several values in one facet mean "any
+    of these"; different facets combine with "and"."""
+
+    service_area: tuple[str, ...] = ()
+    stage: tuple[str, ...] = ()
+    collaboration_level: tuple[str, ...] = ()
+    authority_type: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    looking_for_partners: bool | None = None
+    funding_band: tuple[str, ...] = ()
+    updated_within_days: int | None = None
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    values: list[FacetValue] = field(default_factory=list)
+    # "checkboxes" (any of) or "radios" (one of, with "any").
+    kind: str = "checkboxes"
+
+    @property
+    def none_selected(self) -> bool:
+        return not any(value.selected for value in self.values)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^\w']+", text.lower()) if w]
+
+
+def _apply_search(qs: QuerySet[Initiative], query: str) -> QuerySet[Initiative]:
+    """Full-text search. PostgreSQL: the stored weighted vector (title A, summary
+    B, description and tags C) against a web-search query ("quoted phrases",
+    or, -exclusions), ranked. SQLite: every word must appear somewhere, and a
+    title match outranks a summary match outranks the rest."""
+    query = query.strip()
+    if not query:
+        return qs
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        search = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+        return qs.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search))
+    words = [w.strip("'") for w in _words(query) if w.strip("'")][:10]
+    if not words:
+        return qs
+    rank = Value(0)
+    for word in words:
+        tagged = Exists(Tag.objects.filter(initiatives=OuterRef("pk"), name__icontains=word))
+        qs = qs.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(description__icontains=word)
+            | tagged
+        )
+        rank = rank + Case(
+            When(title__icontains=word, then=Value(4)),
+            When(summary__icontains=word, then=Value(2)),
+            default=Value(1),
+        )
+    return qs.annotate(rank=ExpressionWrapper(rank, output_field=FloatField()))
+
+
+def _service_area_match(slugs: Iterable[str]) -> Exists:
+    return Exists(
+        Initiative.service_areas.through.objects.filter(
+            initiative_id=OuterRef("pk"), servicearea__slug__in=list(slugs)
+        )
+    )
+
+
+def _apply_filters(
+    qs: QuerySet[Initiative], filters: CatalogueFilters, *, skip: str = ""
+) -> QuerySet[Initiative]:
+    """Apply every facet except ``skip`` (a facet's own counts ignore its own
+    selection, so choosing "Alpha" still shows how many are at "Beta")."""
+    if filters.service_area and skip != "service_area":
+        # EXISTS, not a join: an initiative in two chosen areas appears once.
+        qs = qs.filter(_service_area_match(filters.service_area))
+    if filters.stage and skip != "stage":
+        qs = qs.filter(stage__in=filters.stage)
+    if filters.collaboration_level and skip != "collaboration_level":
+        qs = qs.filter(collaboration_level__in=filters.collaboration_level)
+    if filters.authority_type and skip != "authority_type":
+        qs = qs.filter(lead_organisation__authority_type__in=filters.authority_type)
+    if filters.region and skip != "region":
+        qs = qs.filter(lead_organisation__region__in=filters.region)
+    if filters.looking_for_partners is not None and skip != "looking_for_partners":
+        qs = qs.filter(looking_for_partners=filters.looking_for_partners)
+    if filters.funding_band and skip != "funding_band":
+        qs = qs.filter(funding_band__in=filters.funding_band)
+    if filters.updated_within_days and skip != "updated_within_days":
+        since = timezone.now() - datetime.timedelta(days=filters.updated_within_days)
+        qs = qs.filter(updated_at__gte=since)
+    return qs
+
+
+def search_initiatives(
+    *,
+    user,
+    query: str = "",
+    filters: CatalogueFilters | None = None,
+    sort: str = "",
+) -> QuerySet[Initiative]:
+    """The catalogue: initiatives ``user`` may see, searched, filtered and
+    sorted, with what a result row shows already joined (lead organisation) or
+    prefetched (service areas), so a page costs the same whatever it holds."""
+    filters = filters or CatalogueFilters()
+    qs = _apply_filters(_apply_search(visible_to(user), query), filters)
+    searching = bool(query.strip())
+    if sort not in Sort.values or (sort == Sort.RELEVANCE and not searching):
+        sort = Sort.RELEVANCE if searching else Sort.UPDATED
+    ordering = {
+        Sort.RELEVANCE: ["-rank", "-updated_at", "-pk"],
+        Sort.NEWEST: ["-created_at", "-pk"],
+        Sort.UPDATED: ["-updated_at", "-pk"],
+        Sort.PARTNERS: ["-partner_count", "-updated_at", "-pk"],
+    }[sort]
+    if sort == Sort.RELEVANCE and "rank" not in qs.query.annotations:
+        ordering = ordering[1:]
+    return (
+        qs.select_related("lead_organisation").prefetch_related("service_areas").order_by(*ordering)
+    )
+
+
+def effective_sort(*, query: str, sort: str) -> str:
+    """The sort the catalogue actually uses (relevance only makes sense when searching)."""
+    searching = bool(query.strip())
+    if sort not in Sort.values or (sort == Sort.RELEVANCE and not searching):
+        return Sort.RELEVANCE if searching else Sort.UPDATED
+    return sort
+
+
+def _value_counts(qs: QuerySet[Initiative], field_name: str) -> dict[str, int]:
+    rows = qs.order_by().values(field_name).annotate(n=Count("pk"))
+    return {row[field_name]: row["n"] for row in rows}
+
+
+def facet_counts(*, user, query: str = "", filters: CatalogueFilters | None = None) -> list[Facet]:
+    """Counts for every facet value, one aggregate query per facet (never one
+    per value), each over the search and the *other* facets' selections."""
+    filters = filters or CatalogueFilters()
+    base = _apply_search(visible_to(user), query)
+
+    def others(skip: str) -> QuerySet[Initiative]:
+        return _apply_filters(base, filters, skip=skip)
+
+    facets: list[Facet] = []
+
+    # Service area: counts through the M2M table; every taxonomy area is listed.
+    through = Initiative.service_areas.through
+    area_counts = dict(
+        through.objects.filter(initiative__in=others("service_area").values("pk"))
+        .order_by()
+        .values("servicearea_id")
+        .annotate(n=Count("initiative_id"))
+        .values_list("servicearea_id", "n")
+    )
+    facets.append(
+        Facet(
+            "service_area",
+            "Service area",
+            [
+                FacetValue(a.slug, a.name, area_counts.get(a.pk, 0), a.slug in filters.service_area)
+                for a in ServiceArea.objects.order_by("name").only("pk", "slug", "name")
+            ],
+        )
+    )
+
+    def choice_facet(name: str, label: str, choices) -> Facet:
+        counts = _value_counts(others(name), name)
+        chosen = getattr(filters, name)
+        return Facet(
+            name,
+            label,
+            [FacetValue(v, lab, counts.get(v, 0), v in chosen) for v, lab in choices],
+        )
+
+    facets.append(choice_facet("stage", "Stage", Initiative.Stage.choices))
+    facets.append(
+        choice_facet(
+            "collaboration_level", "Collaboration level", Initiative.CollaborationLevel.choices
+        )
+    )
+
+    def lead_facet(name: str, label: str) -> Facet:
+        counts = _value_counts(others(name), f"lead_organisation__{name}")
+        chosen = getattr(filters, name)
+        values = sorted({*(k for k in counts if k), *chosen})
+        return Facet(name, label, [FacetValue(v, v, counts.get(v, 0), v in chosen) for v in values])
+
+    facets.append(lead_facet("authority_type", "Lead council type"))
+    facets.append(lead_facet("region", "Lead council region"))
+
+    partner_counts = _value_counts(others("looking_for_partners"), "looking_for_partners")
+    facets.append(
+        Facet(
+            "looking_for_partners",
+            "Looking for partners",
+            [
+                FacetValue(
+                    "yes",
+                    "Looking for partners",
+                    partner_counts.get(True, 0),
+                    filters.looking_for_partners is True,
+                ),
+                FacetValue(
+                    "no",
+                    "Not looking for partners",
+                    partner_counts.get(False, 0),
+                    filters.looking_for_partners is False,
+                ),
+            ],
+            kind="radios",
+        )
+    )
+    facets.append(choice_facet("funding_band", "Funding band", Initiative.FundingBand.choices))
+
+    now = timezone.now()
+    since = others("updated_within_days").aggregate(
+        **{
+            f"d{days}": Count("pk", filter=Q(updated_at__gte=now - datetime.timedelta(days=days)))
+            for days in UPDATED_SINCE_DAYS
+        }
+    )
+    facets.append(
+        Facet(
+            "updated_within_days",
+            "Updated in the last",
+            [
+                FacetValue(
+                    str(days),
+                    f"{days} days",
+                    since[f"d{days}"],
+                    filters.updated_within_days == days,
+                )
+                for days in UPDATED_SINCE_DAYS
+            ],
+            kind="radios",
+        )
+    )
+    return facets
+
+
+# ---------------------------------------------------------------------------
+# Duplicate check and "similar initiatives".
+# ---------------------------------------------------------------------------
+
+# Words too common in this domain to say two initiatives are alike.
+_STOPWORDS = frozenset({
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+    "but", "by", "can", "could", "do", "for", "from", "has", "have", "how", "if", "in", "into",
+    "is", "it", "its", "more", "new", "not", "of", "on", "or", "our", "out", "over", "shared",
+    "so", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "to", "up", "use", "using", "was", "we", "were", "what", "when", "which", "who",
+    "will", "with", "would", "your", "council", "councils", "local", "authority",
+    "authorities", "service", "services", "digital", "project", "initiative", "initiatives",
+    "people", "together", "across", "joint",
+})  # fmt: skip
+
+
+def significant_words(*texts: str, limit: int = 12) -> list[str]:
+    """Distinct words of three or more letters that say what something is about."""
+    seen: dict[str, None] = {}
+    for text in texts:
+        for word in _words(text or ""):
+            word = word.strip("'")
+            if len(word) >= 3 and word not in _STOPWORDS and not word.isdigit():
+                seen.setdefault(word, None)
+    return list(seen)[:limit]
+
+
+def possible_duplicates(
+    *, user, title: str = "", summary: str = "", exclude_pk: int | None = None, limit: int = 5
+) -> list[Initiative]:
+    """Visible initiatives whose title and summary share words with the text an
+    officer is writing ("another council may already be doing this"). Scored
+    by shared words (a title word counts double); on PostgreSQL ties are broken
+    by the full-text rank. Two shared words are needed once there are three or
+    more to compare, so one common word does not flood the list."""
+    words = significant_words(title, summary)
+    if not words:
+        return []
+    score = Value(0)
+    any_word = Q()
+    for word in words:
+        any_word |= Q(title__icontains=word) | Q(summary__icontains=word)
+        score = (
+            score
+            + Case(When(title__icontains=word, then=Value(2)), default=Value(0))
+            + Case(When(summary__icontains=word, then=Value(1)), default=Value(0))
+        )
+    qs = (
+        visible_to(user)
+        .filter(any_word)
+        .annotate(similarity=ExpressionWrapper(score, output_field=IntegerField()))
+        .filter(similarity__gte=2 if len(words) >= 3 else 1)
+        .select_related("lead_organisation")
+    )
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    ordering = ["-similarity"]
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchRank
+
+        search = SearchQuery(" or ".join(words), search_type="websearch", config=SEARCH_CONFIG)
+        qs = qs.annotate(rank=SearchRank(F("search_vector"), search))
+        ordering.append("-rank")
+    return list(qs.order_by(*ordering, "-updated_at", "-pk")[:limit])
+
+
+def similar_initiatives(*, user, initiative: Initiative, limit: int = 4) -> list[Initiative]:
+    """Other initiatives like this one, for the "similar initiatives" panel."""
+    return possible_duplicates(
+        user=user,
+        title=initiative.title,
+        summary=initiative.summary,
+        exclude_pk=initiative.pk,
+        limit=limit,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Detail page, open data and the dashboard.
+# ---------------------------------------------------------------------------
+
+
+def initiative_detail(*, user, slug: str) -> Initiative:
+    """The initiative with everything its overview shows, in a fixed number of
+    queries (lead, key contact; service areas, tags, skills, stage timeline)."""
+    try:
+        return (
+            visible_to(user)
+            .select_related("lead_organisation", "key_contact", "created_by")
+            .prefetch_related(
+                "service_areas",
+                "tags",
+                "skills_needed",
+                Prefetch(
+                    "stage_changes",
+                    queryset=StageChange.objects.select_related("changed_by").order_by(
+                        "changed_on", "created_at", "pk"
+                    ),
+                ),
+            )
+            .get(slug=slug)
+        )
+    except Initiative.DoesNotExist:
+        raise Http404("No such initiative.")
+
+
+def open_data_initiatives() -> QuerySet[Initiative]:
+    """The open dataset: public initiatives only, whoever asks (a signed-in
+    user's wider view must never leak into the published CSV)."""
+    return (
+        visible_to(AnonymousUser())
+        .select_related("lead_organisation")
+        .prefetch_related("service_areas", "tags", "skills_needed")
+        .order_by("pk")
+    )
+
+
+def initiatives_for_dashboard(user, *, limit: int = 5) -> dict[str, list[Initiative]]:
+    """Two short lists for an officer's dashboard: initiatives their council
+    leads or partners in, and new initiatives that fit their council (looking
+    for partners, in a service area where the council has recorded a need).
+    Two queries after the (cached) membership, whatever the data."""
+    membership = active_membership_for(user)
+    if membership is None:
+        return {"mine": [], "suggested": []}
+    org_id = membership.organisation_id
+    takes_part = Exists(
+        Partnership.objects.filter(
+            initiative=OuterRef("pk"), organisation_id=org_id, status__in=OPEN_PARTNERSHIP_STATUSES
+        )
+    )
+    visible = visible_to(user).select_related("lead_organisation")
+    mine = list(visible.filter(takes_part).order_by("-updated_at", "-pk")[:limit])
+    needed_areas = Need.objects.filter(organisation_id=org_id).values("service_area_id")
+    fits = Exists(
+        Initiative.service_areas.through.objects.filter(
+            initiative_id=OuterRef("pk"), servicearea_id__in=needed_areas
+        )
+    )
+    suggested = list(
+        visible.filter(fits, looking_for_partners=True)
+        .exclude(takes_part)
+        .exclude(stage=Initiative.Stage.RETIRED)
+        .exclude(visibility=Initiative.Visibility.DRAFT)
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return {"mine": mine, "suggested": suggested}

@@ -165,3 +165,71 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     role = "partner"
     status = "interested"
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "initiatives.Tag"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Tag {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    """An initiative led by ``lead_organisation`` with its ACTIVE LEAD
+    partnership (as ``create_initiative`` makes). Public by default so tests
+    see it; pass ``visibility`` for the others. ``service_areas``, ``tags``
+    (names) and ``skills_needed`` accept lists; the search vector is refreshed
+    last (PostgreSQL), exactly as the services keep it."""
+
+    class Meta:
+        model = "initiatives.Initiative"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Shared initiative {n}")
+    slug = factory.Sequence(lambda n: f"shared-initiative-{n}")
+    summary = "Councils working together on a shared problem."
+    description = ""
+    lead_organisation = factory.SubFactory(OrganisationFactory)
+    visibility = "public"
+    stage = "idea"
+    partner_count = 1
+
+    @factory.post_generation
+    def lead_partnership(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        from initiatives.models import Partnership
+
+        Partnership.objects.create(
+            initiative=self,
+            organisation=self.lead_organisation,
+            role=Partnership.Role.LEAD,
+            status=Partnership.Status.ACTIVE,
+        )
+
+    @factory.post_generation
+    def service_areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.service_areas.set(extracted)
+
+    @factory.post_generation
+    def skills_needed(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.skills_needed.set(extracted)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set([TagFactory(name=name, slug=slugify(name)) for name in extracted])
+
+    @factory.post_generation
+    def search_vector(self, create, extracted, **kwargs):
+        if create:
+            from initiatives.services.initiatives import refresh_search_vector
+
+            refresh_search_vector(initiative=self)
+
+
+# --- end of TagFactory / InitiativeFactory ---
