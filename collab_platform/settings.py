@@ -266,4 +266,5 @@ MFA_REQUIRED_PATHS = [
     r"^/onboarding/",
     r"^/councils/[^/]+/people/",
     r"^/api/v1/memberships/",
+    r"^/moderation/",
 ]

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("initiatives.urls_catalogue")),
     path("initiatives/<slug:slug>/", include("initiatives.urls_partnerships")),
     path("initiatives/<slug:slug>/", include("initiatives.urls_discussion")),
+    path("moderation/", include("initiatives.urls_moderation")),
 ]

@@ -233,3 +233,28 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
 
 
 # --- end of TagFactory / InitiativeFactory ---
+
+
+class UpdateFactory(factory.django.DjangoModelFactory):
+    """An update on an initiative; pass ``initiative`` (and ``author`` to match)."""
+
+    class Meta:
+        model = "initiatives.Update"
+
+    organisation = factory.LazyAttribute(lambda o: o.initiative.lead_organisation)
+    title = factory.Sequence(lambda n: f"Progress report {n}")
+    body = "We finished **discovery** and start alpha next month."
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """A discussion comment; pass ``initiative`` and ``author``."""
+
+    class Meta:
+        model = "initiatives.Comment"
+
+    organisation = factory.LazyAttribute(
+        lambda o: o.author.memberships.filter(status="active").first().organisation
+        if o.author is not None and o.author.memberships.filter(status="active").exists()
+        else None
+    )
+    body = factory.Sequence(lambda n: f"Comment number {n}: we are interested in this.")

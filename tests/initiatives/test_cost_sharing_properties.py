@@ -20,7 +20,9 @@ totals = st.integers(min_value=0, max_value=10**12)
 
 
 @st.composite
-def participant_lists(draw, *, population=st.none(), basis_points=st.none()):
+def participant_lists(draw, *, population=None, basis_points=None):
+    population = population if population is not None else st.none()
+    basis_points = basis_points if basis_points is not None else st.none()
     count = draw(st.integers(min_value=1, max_value=50))
     ids = draw(
         st.lists(
