@@ -1,0 +1,92 @@
+"""Account forms: the extra sign-up fields, the profile and API tokens, and a
+supplier's request for an organisation.
+
+``SignupForm`` is allauth's ``ACCOUNT_SIGNUP_FORM_CLASS``: allauth builds its
+own sign-up form on top of it, so it must not import ``allauth.account.forms``.
+"""
+
+from django import forms
+
+from councils.models import AccessRequest, Organisation
+
+from .models import User
+
+
+class SignupForm(forms.Form):
+    """Officers are named people: councils approve them by name and job."""
+
+    field_order = ["full_name", "job_title", "email", "password1", "password2"]
+
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+        error_messages={"required": "Enter your full name"},
+    )
+    job_title = forms.CharField(
+        label="Job title",
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+
+    def signup(self, request, user: User) -> None:
+        """allauth's hook after the user is saved. Nothing left to do: the
+        adapter's ``save_user`` stores the name with the first write."""
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "job_title"]
+        labels = {"full_name": "Full name", "job_title": "Job title"}
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["full_name"].error_messages["required"] = "Enter your full name"
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Token name",
+        max_length=100,
+        help_text="Say what will use it, for example ‘Power BI report’.",
+        error_messages={"required": "Enter a name for the token"},
+    )
+
+
+class AccessRequestForm(forms.ModelForm):
+    kind = forms.ChoiceField(
+        label="What kind of organisation is it?",
+        choices=[
+            (Organisation.Kind.SUPPLIER, "Supplier"),
+            (Organisation.Kind.PUBLIC_BODY, "Other public body"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of organisation it is"},
+    )
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        assume_scheme="https",
+        help_text="For example, https://www.example.co.uk",
+        error_messages={"invalid": "Enter a website address such as https://www.example.co.uk"},
+    )
+
+    class Meta:
+        model = AccessRequest
+        fields = ["organisation_name", "kind", "website", "reason"]
+        labels = {
+            "organisation_name": "Organisation name",
+            "reason": "Why do you want to use the platform?",
+        }
+        widgets = {"reason": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {
+            "organisation_name": {"required": "Enter the organisation's name"},
+            "reason": {"required": "Say why you want to use the platform"},
+        }

@@ -1,0 +1,140 @@
+"""Writes about a person's own account: profile, personal API tokens and
+requests for an organisation (suppliers and other public bodies)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from councils.models import AccessRequest, Organisation
+from councils.selectors import active_membership_for
+from notifications.services import record_activity
+
+from .models import ApiToken, User, hash_token
+
+MAX_ACTIVE_TOKENS = 20
+
+
+def update_profile(*, user: User, full_name: str, job_title: str) -> User:
+    """People are approved and credited by name, so keep it current."""
+    user.full_name = full_name.strip()
+    user.job_title = job_title.strip()
+    user.full_clean(validate_unique=False)
+    user.save(update_fields=["full_name", "job_title"])
+    return user
+
+
+def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Issue a personal API token. Returns the token row and the raw value.
+
+    The raw value is shown once to its owner and never stored: only its
+    SHA-256 hash (to authenticate) and a short prefix (to recognise it).
+    """
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": "Enter a name for the token"})
+    with transaction.atomic():
+        # Lock the user's row so two quick submissions cannot pass the cap together.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        active = ApiToken.objects.filter(user=user, revoked_at__isnull=True).count()
+        if active >= MAX_ACTIVE_TOKENS:
+            raise ValidationError(
+                {"name": f"You can have up to {MAX_ACTIVE_TOKENS} tokens. Revoke one first."}
+            )
+        raw = ApiToken.generate_raw()
+        token = ApiToken(
+            user=user,
+            name=name,
+            prefix=raw[: ApiToken.PREFIX_LENGTH],
+            token_hash=hash_token(raw),
+        )
+        token.full_clean()
+        token.save()
+        membership = active_membership_for(user)
+        record_activity(
+            verb="api_token.created",
+            actor=user,
+            organisation=membership.organisation if membership else None,
+            target=token,
+            summary=f"{user.email} created API token ‘{name}’",
+        )
+    return token, raw
+
+
+def revoke_api_token(*, user: User, pk: int) -> ApiToken:
+    """Stop a token working at once (kept, revoked, for the record)."""
+    with transaction.atomic():
+        token = ApiToken.objects.select_for_update().filter(user=user, pk=pk).first()
+        if token is None:
+            raise ValidationError("That token does not exist.")
+        if token.revoked_at is not None:
+            return token
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        membership = active_membership_for(user)
+        record_activity(
+            verb="api_token.revoked",
+            actor=user,
+            organisation=membership.organisation if membership else None,
+            target=token,
+            summary=f"{user.email} revoked API token ‘{token.name}’",
+        )
+    return token
+
+
+def pending_access_request_for(user: User) -> AccessRequest | None:
+    return AccessRequest.objects.filter(user=user, status=AccessRequest.Status.PENDING).first()
+
+
+def request_access(
+    *, user: User, organisation_name: str, kind: str, website: str, reason: str
+) -> AccessRequest:
+    """A supplier or public body not on the register asks for an organisation.
+
+    Platform admins decide (onboarding); one pending request per person keeps
+    the queue honest. Staff are e-mailed so requests do not wait unseen.
+    """
+    if active_membership_for(user) is not None:
+        raise ValidationError("You already belong to an organisation.")
+    if kind not in (Organisation.Kind.SUPPLIER, Organisation.Kind.PUBLIC_BODY):
+        raise ValidationError({"kind": "Choose what kind of organisation it is"})
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if pending_access_request_for(user) is not None:
+            raise ValidationError("You already have a request waiting for a decision.")
+        access_request = AccessRequest(
+            user=user,
+            organisation_name=organisation_name.strip(),
+            kind=kind,
+            website=website.strip(),
+            reason=reason.strip(),
+        )
+        access_request.full_clean()
+        access_request.save()
+        record_activity(
+            verb="access_request.created",
+            actor=user,
+            target=access_request,
+            summary=f"{user.email} asked for {access_request.organisation_name}",
+        )
+        recipients = list(
+            User.objects.filter(is_staff=True, is_active=True).values_list("email", flat=True)
+        )
+        if recipients:
+            context = {
+                "access_request": access_request,
+                "site_name": settings.SITE_NAME,
+                "review_url": settings.SITE_URL + reverse("onboarding:index"),
+            }
+            transaction.on_commit(
+                lambda: send_mail(
+                    subject=f"Access request: {access_request.organisation_name}",
+                    message=render_to_string("accounts/email/access_requested.txt", context),
+                    from_email=None,
+                    recipient_list=recipients,
+                )
+            )
+    return access_request
