@@ -267,5 +267,8 @@ MFA_REQUIRED_PATHS = [
     r"^/onboarding/",
     r"^/councils/[^/]+/people/",
     r"^/api/v1/memberships/",
+    # Signing off a council's commitment to an initiative (pages and API).
+    r"^/initiatives/[^/]+/partners/\d+/commit/",
+    r"^/api/v1/initiatives/[^/]+/partnerships/\d+/commit/",
     r"^/moderation/",
 ]

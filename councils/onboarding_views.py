@@ -1,35 +1,239 @@
-"""PLACEHOLDER: replaced by the real views."""
+"""Staff onboarding pages (the HTML door): find any organisation, switch
+registered authorities on, keep e-mail domains, invite first admins, add
+suppliers and other public bodies, and decide access requests.
 
-from django.http import HttpResponse
+Only platform admins (``policies.can_onboard_authorities``) get in; everyone
+else, signed in or not, gets 403. Two-factor authentication for these paths is
+enforced by ``accounts.middleware.RequireMFAForPrivilegedMiddleware``.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import onboarding_selectors as selectors
+from . import policies
+from .models import AccessRequest, EmailDomain, Membership, Organisation
+from .onboarding_forms import (
+    EmailDomainForm,
+    InviteAdminForm,
+    OrganisationCreateForm,
+    OrganisationSearchForm,
+    RejectAccessRequestForm,
+)
+from .register import ATTRIBUTION
+from .selectors import admins_of
+from .services import onboarding
+from .services.invitations import create_invitation
+
+PAGE_SIZE = 25
 
 
-def index(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def staff_only(view: Callable) -> Callable:
+    """403 for anyone who is not a platform admin, before anything is read."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not policies.can_onboard_authorities(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
-def organisation_create(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _add_service_errors(form: Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: field errors beside their
+    field, anything else in the summary."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
 
 
-def access_request_decide(request, *args, **kwargs):
-    return HttpResponse(status=501)
+@require_GET
+@staff_only
+def index(request: HttpRequest) -> HttpResponse:
+    """Search every organisation, any status; pending access requests below."""
+    search_form = OrganisationSearchForm(request.GET or None)
+    query, status = "", ""
+    if search_form.is_bound and search_form.is_valid():
+        query = search_form.cleaned_data["q"]
+        status = search_form.cleaned_data["status"]
+    organisations = selectors.search_organisations(query=query, status=status)
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "councils/onboarding/index.html",
+        {
+            "search_form": search_form,
+            "page": page,
+            "organisations": page.object_list,
+            "is_filtered": bool(query or status),
+            "access_requests": selectors.pending_access_requests(),
+            "attribution": ATTRIBUTION,
+        },
+    )
 
 
-def organisation(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _render_organisation(
+    request: HttpRequest,
+    organisation: Organisation,
+    *,
+    domain_form: EmailDomainForm | None = None,
+    invite_form: InviteAdminForm | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "councils/onboarding/organisation.html",
+        {
+            "organisation": organisation,
+            "domains": organisation.email_domains.all(),
+            "admins": admins_of(organisation),
+            "predecessors": organisation.predecessors.order_by("name"),
+            "invitations": selectors.invitations_sent(organisation),
+            "domain_form": domain_form or EmailDomainForm(),
+            "invite_form": invite_form or InviteAdminForm(),
+            "can_activate": organisation.status == Organisation.Status.REGISTERED,
+            "can_invite": organisation.status != Organisation.Status.ENDED,
+            "attribution": ATTRIBUTION,
+        },
+    )
 
 
-def activate(request, *args, **kwargs):
-    return HttpResponse(status=501)
+@require_GET
+@staff_only
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    """Register facts, status, e-mail domains, admins and invitations of one organisation."""
+    return _render_organisation(request, selectors.get_organisation_for_onboarding(slug))
 
 
-def domain_add(request, *args, **kwargs):
-    return HttpResponse(status=501)
+@require_POST
+@staff_only
+def activate(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.get_organisation_for_onboarding(slug)
+    try:
+        onboarding.activate_organisation(organisation=organisation, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{organisation.name} is now active.")
+    return redirect("onboarding:organisation", slug=organisation.slug)
 
 
-def domain_delete(request, *args, **kwargs):
-    return HttpResponse(status=501)
+@require_POST
+@staff_only
+def domain_add(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.get_organisation_for_onboarding(slug)
+    form = EmailDomainForm(request.POST)
+    if form.is_valid():
+        try:
+            email_domain = onboarding.add_email_domain(
+                organisation=organisation, domain=form.cleaned_data["domain"], by=request.user
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Added the e-mail domain {email_domain.domain}.")
+            return redirect("onboarding:organisation", slug=organisation.slug)
+    return _render_organisation(request, organisation, domain_form=form)
 
 
-def invite_admin(request, *args, **kwargs):
-    return HttpResponse(status=501)
+@require_POST
+@staff_only
+def domain_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = selectors.get_organisation_for_onboarding(slug)
+    email_domain = get_object_or_404(EmailDomain, pk=pk, organisation=organisation)
+    onboarding.remove_email_domain(email_domain=email_domain, by=request.user)
+    messages.success(request, f"Removed the e-mail domain {email_domain.domain}.")
+    return redirect("onboarding:organisation", slug=organisation.slug)
+
+
+@require_POST
+@staff_only
+def invite_admin(request: HttpRequest, slug: str) -> HttpResponse:
+    """Invite the organisation's first admin (or another one) by e-mail."""
+    organisation = selectors.get_organisation_for_onboarding(slug)
+    form = InviteAdminForm(request.POST)
+    if form.is_valid():
+        try:
+            invitation, _raw = create_invitation(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=Membership.Role.ADMIN,
+                by=request.user,
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("onboarding:organisation", slug=organisation.slug)
+    return _render_organisation(request, organisation, invite_form=form)
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    """Add a supplier or another public body by hand."""
+    form = OrganisationCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = onboarding.create_organisation(**form.cleaned_data, by=request.user)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, f"Added {organisation.name}.")
+            return redirect("onboarding:organisation", slug=organisation.slug)
+    return render(request, "councils/onboarding/organisation_create.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@staff_only
+def access_request_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """GET shows the request and asks to confirm; POST approves or rejects it."""
+    if decision not in ("approve", "reject"):
+        raise Http404("No such decision.")
+    access_request = get_object_or_404(AccessRequest.objects.select_related("user"), pk=pk)
+    form = RejectAccessRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if decision == "approve":
+                membership = onboarding.approve_access_request(
+                    access_request=access_request, by=request.user
+                )
+            else:
+                onboarding.reject_access_request(
+                    access_request=access_request,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+            return redirect("onboarding:index")
+        if decision == "approve":
+            messages.success(
+                request,
+                f"Approved: {membership.organisation.name} was created and "
+                f"{access_request.user.email} is its admin. Add its e-mail domains below.",
+            )
+            return redirect("onboarding:organisation", slug=membership.organisation.slug)
+        messages.success(
+            request,
+            f"Rejected the request for {access_request.organisation_name}. "
+            f"We told {access_request.user.email}.",
+        )
+        return redirect("onboarding:index")
+    return render(
+        request,
+        "councils/onboarding/access_request.html",
+        {"access_request": access_request, "decision": decision, "form": form},
+    )
