@@ -1,3 +1,409 @@
-"""Initiative API (api_partnerships): filled by its owner."""
+"""Partnership and follow endpoints under /api/v1/initiatives/<slug>/.
 
-urlpatterns: list = []
+The same doors rule as the pages: resolve the initiative through
+``selectors.get_initiative_for_user`` (404 alike for missing and invisible),
+ask ``policies`` (403 when visible but not allowed), validate the body's shape
+with a serializer (400 with field errors), and call one service (whose
+``ValidationError``s also answer 400 through ``api_exception_handler``).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from councils.models import Organisation, Skill
+from councils.selectors import organisation_of
+
+from . import policies
+from .models import Initiative, Partnership, PartnershipEvent
+from .partnership_selectors import (
+    follow_state,
+    get_partnership_for_user,
+    partnerships_with_history,
+)
+from .selectors import get_initiative_for_user
+from .services import follows as follow_services
+from .services import partnerships as services
+from .services.partnerships import (
+    MAX_PLEDGED_PENCE,
+    MAX_PLEDGED_STAFF_DAYS,
+    NOTE_MAX_LENGTH,
+    SPONSOR_MAX_LENGTH,
+)
+
+# --- serializers ---------------------------------------------------------------------
+
+
+def _person(user, context) -> str | None:
+    """People's names are for signed-in users only (as on the pages)."""
+    request = context.get("request")
+    if user is None or request is None or not request.user.is_authenticated:
+        return None
+    return user.display_name
+
+
+class PartnerOrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "kind"]
+
+
+class PartnerEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SerializerMethodField(help_text="Who made the change (signed-in only).")
+
+    class Meta:
+        model = PartnershipEvent
+        fields = ["from_status", "to_status", "from_role", "to_role", "actor", "note", "created_at"]
+
+    def get_actor(self, event: PartnershipEvent) -> str | None:
+        return _person(event.actor, self.context)
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    organisation = PartnerOrganisationSerializer(read_only=True)
+    pledged_skills = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    signed_off_by = serializers.SerializerMethodField(help_text="Signed-in users only.")
+    events = PartnerEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "id",
+            "organisation",
+            "role",
+            "status",
+            "political_sponsor",
+            "officer_sponsor",
+            "pledged_pence",
+            "pledged_staff_days",
+            "pledged_skills",
+            "signed_off_by",
+            "signed_off_at",
+            "created_at",
+            "updated_at",
+            "events",
+        ]
+
+    def get_signed_off_by(self, partnership: Partnership) -> str | None:
+        return _person(partnership.signed_off_by, self.context)
+
+
+class PartnershipCommitSerializer(serializers.Serializer):
+    political_sponsor = serializers.CharField(max_length=SPONSOR_MAX_LENGTH)
+    officer_sponsor = serializers.CharField(max_length=SPONSOR_MAX_LENGTH)
+    pledged_pence = serializers.IntegerField(
+        min_value=0, max_value=MAX_PLEDGED_PENCE, default=0, help_text="Whole pence."
+    )
+    pledged_staff_days = serializers.IntegerField(
+        min_value=0, max_value=MAX_PLEDGED_STAFF_DAYS, default=0
+    )
+    pledged_skills = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Skill.objects.all(), default=list
+    )
+
+
+class PartnershipNoteSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        max_length=NOTE_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+class PartnershipOrganisationChoiceSerializer(serializers.Serializer):
+    organisation = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Organisation.objects.filter(status=Organisation.Status.ACTIVE),
+        help_text="The organisation's slug.",
+    )
+
+
+class FollowStateSerializer(serializers.Serializer):
+    following = serializers.BooleanField()
+    follower_count = serializers.IntegerField()
+
+
+class LeadHandOverSerializer(serializers.Serializer):
+    lead_organisation = PartnerOrganisationSerializer()
+    partnerships = PartnerSerializer(many=True)
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _fresh(partnership: Partnership) -> Partnership:
+    """Re-read a partnership with what the serializer shows (events, skills)."""
+    return partnerships_with_history(partnership.initiative).get(pk=partnership.pk)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+class _InitiativeAPIView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def initiative(self, slug: str) -> Initiative:
+        return get_initiative_for_user(self.request.user, slug)
+
+    def partnership(self, slug: str, pk: int) -> tuple[Initiative, Partnership]:
+        initiative = self.initiative(slug)
+        return initiative, get_partnership_for_user(self.request.user, initiative, pk)
+
+    def respond(self, partnership: Partnership, code: int = status.HTTP_200_OK) -> Response:
+        data = PartnerSerializer(_fresh(partnership), context={"request": self.request}).data
+        return Response(data, status=code)
+
+
+_errors = {
+    400: OpenApiResponse(description="Bad input or a refused transition; field errors."),
+    403: OpenApiResponse(description="Visible, but you may not do this."),
+    404: OpenApiResponse(description="No such initiative or partnership visible to you."),
+}
+
+# --- views ---------------------------------------------------------------------------
+
+
+class PartnershipListView(APIView):
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    @extend_schema(
+        operation_id="initiatives_partnerships_list",
+        summary="Partnerships of an initiative, with their transition history",
+        responses={200: PartnerSerializer(many=True), 404: _errors[404]},
+        tags=["partnerships"],
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        initiative = get_initiative_for_user(request.user, slug)
+        rows = partnerships_with_history(initiative)
+        return Response(PartnerSerializer(rows, many=True, context={"request": request}).data)
+
+
+class ExpressInterestView(_InitiativeAPIView):
+    @extend_schema(
+        operation_id="initiatives_express_interest",
+        summary="Express interest for your organisation",
+        request=None,
+        responses={201: PartnerSerializer, **_errors},
+        tags=["partnerships"],
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        initiative = self.initiative(slug)
+        _require(
+            policies.can_express_interest(request.user, initiative),
+            "You cannot express interest in this initiative.",
+        )
+        partnership = services.express_interest(
+            initiative=initiative, organisation=organisation_of(request.user), by=request.user
+        )
+        return self.respond(partnership, status.HTTP_201_CREATED)
+
+
+class CommitView(_InitiativeAPIView):
+    @extend_schema(
+        operation_id="initiatives_partnerships_commit",
+        summary="Sign off your organisation's commitment (admins)",
+        request=PartnershipCommitSerializer,
+        responses={200: PartnerSerializer, **_errors},
+        tags=["partnerships"],
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        _initiative, partnership = self.partnership(slug, pk)
+        _require(
+            policies.can_sign_off(request.user, partnership),
+            "Only an admin of the partner organisation can sign off.",
+        )
+        body = PartnershipCommitSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        partnership = services.sign_off_commitment(
+            partnership=partnership, by=request.user, **body.validated_data
+        )
+        return self.respond(partnership)
+
+
+class AcceptView(_InitiativeAPIView):
+    @extend_schema(
+        operation_id="initiatives_partnerships_accept",
+        summary="Accept a committed partner or an interested supplier (the lead's admins)",
+        request=PartnershipNoteSerializer,
+        responses={200: PartnerSerializer, **_errors},
+        tags=["partnerships"],
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        _initiative, partnership = self.partnership(slug, pk)
+        _require(
+            policies.can_accept_partnership(request.user, partnership),
+            "Only an admin of the lead organisation can accept partners.",
+        )
+        body = PartnershipNoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        partnership = services.accept_partner(
+            partnership=partnership, by=request.user, note=body.validated_data["note"]
+        )
+        return self.respond(partnership)
+
+
+class DeclineView(_InitiativeAPIView):
+    @extend_schema(
+        operation_id="initiatives_partnerships_decline",
+        summary="Decline an interested or committed organisation (the lead's admins)",
+        request=PartnershipNoteSerializer,
+        responses={200: PartnerSerializer, **_errors},
+        tags=["partnerships"],
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        _initiative, partnership = self.partnership(slug, pk)
+        _require(
+            policies.can_decline_partnership(request.user, partnership),
+            "Only an admin of the lead organisation can decline partners.",
+        )
+        body = PartnershipNoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        partnership = services.decline_partner(
+            partnership=partnership, by=request.user, note=body.validated_data["note"]
+        )
+        return self.respond(partnership)
+
+
+class WithdrawView(_InitiativeAPIView):
+    @extend_schema(
+        operation_id="initiatives_partnerships_withdraw",
+        summary="Withdraw your organisation (members while interested, admins once committed)",
+        request=PartnershipNoteSerializer,
+        responses={200: PartnerSerializer, **_errors},
+        tags=["partnerships"],
+    )
+    def post(self, request: Request, slug: str, pk: int) -> Response:
+        _initiative, partnership = self.partnership(slug, pk)
+        _require(
+            policies.can_withdraw(request.user, partnership),
+            "You cannot withdraw this partnership.",
+        )
+        body = PartnershipNoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        partnership = services.withdraw_partnership(
+            partnership=partnership, by=request.user, note=body.validated_data["note"]
+        )
+        return self.respond(partnership)
+
+
+class InviteView(_InitiativeAPIView):
+    @extend_schema(
+        operation_id="initiatives_partnerships_invite",
+        summary="Invite a council, public body or supplier (the lead's admins)",
+        request=PartnershipOrganisationChoiceSerializer,
+        responses={201: PartnerSerializer, **_errors},
+        tags=["partnerships"],
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        initiative = self.initiative(slug)
+        _require(
+            policies.can_invite_partner(request.user, initiative),
+            "Only an admin of the lead organisation can invite partners.",
+        )
+        body = PartnershipOrganisationChoiceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        partnership = services.invite_partner(
+            initiative=initiative, organisation=body.validated_data["organisation"], by=request.user
+        )
+        return self.respond(partnership, status.HTTP_201_CREATED)
+
+
+class HandOverLeadView(_InitiativeAPIView):
+    @extend_schema(
+        operation_id="initiatives_hand_over_lead",
+        summary="Hand the lead to a committed or active partner council (the lead's admins)",
+        request=PartnershipOrganisationChoiceSerializer,
+        responses={200: LeadHandOverSerializer, **_errors},
+        tags=["partnerships"],
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        initiative = self.initiative(slug)
+        _require(
+            policies.can_hand_over_lead(request.user, initiative),
+            "Only an admin of the lead organisation can hand over the lead.",
+        )
+        body = PartnershipOrganisationChoiceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        initiative = services.hand_over_lead(
+            initiative=initiative,
+            to_organisation=body.validated_data["organisation"],
+            by=request.user,
+        )
+        data = LeadHandOverSerializer(
+            {
+                "lead_organisation": initiative.lead_organisation,
+                "partnerships": partnerships_with_history(initiative),
+            },
+            context={"request": request},
+        ).data
+        return Response(data)
+
+
+class FollowView(_InitiativeAPIView):
+    def _state(self, initiative: Initiative) -> Response:
+        count, following = follow_state(initiative=initiative, user=self.request.user)
+        return Response(
+            FollowStateSerializer({"following": following, "follower_count": count}).data
+        )
+
+    @extend_schema(
+        operation_id="initiatives_follow",
+        summary="Follow an initiative (idempotent)",
+        request=None,
+        responses={200: FollowStateSerializer, 403: _errors[403], 404: _errors[404]},
+        tags=["partnerships"],
+    )
+    def post(self, request: Request, slug: str) -> Response:
+        initiative = self.initiative(slug)
+        _require(policies.can_follow(request.user, initiative), "You cannot follow this.")
+        follow_services.follow_initiative(initiative=initiative, user=request.user)
+        return self._state(initiative)
+
+    @extend_schema(
+        operation_id="initiatives_unfollow",
+        summary="Stop following an initiative (idempotent)",
+        request=None,
+        responses={200: FollowStateSerializer, 403: _errors[403], 404: _errors[404]},
+        tags=["partnerships"],
+    )
+    def delete(self, request: Request, slug: str) -> Response:
+        initiative = self.initiative(slug)
+        _require(policies.can_follow(request.user, initiative), "You cannot follow this.")
+        follow_services.unfollow_initiative(initiative=initiative, user=request.user)
+        return self._state(initiative)
+
+
+_base = "initiatives/<slug:slug>/"
+
+urlpatterns = [
+    path(f"{_base}interest/", ExpressInterestView.as_view(), name="api-initiative-interest"),
+    path(f"{_base}partnerships/", PartnershipListView.as_view(), name="api-partnership-list"),
+    path(f"{_base}partnerships/invite/", InviteView.as_view(), name="api-partnership-invite"),
+    path(
+        f"{_base}partnerships/<int:pk>/commit/",
+        CommitView.as_view(),
+        name="api-partnership-commit",
+    ),
+    path(
+        f"{_base}partnerships/<int:pk>/accept/",
+        AcceptView.as_view(),
+        name="api-partnership-accept",
+    ),
+    path(
+        f"{_base}partnerships/<int:pk>/decline/",
+        DeclineView.as_view(),
+        name="api-partnership-decline",
+    ),
+    path(
+        f"{_base}partnerships/<int:pk>/withdraw/",
+        WithdrawView.as_view(),
+        name="api-partnership-withdraw",
+    ),
+    path(f"{_base}lead/", HandOverLeadView.as_view(), name="api-initiative-lead"),
+    path(f"{_base}follow/", FollowView.as_view(), name="api-initiative-follow"),
+]
