@@ -125,3 +125,19 @@ def _isolated_cache_and_eager_tasks():
     app.conf.task_eager_propagates = True
     yield
     cache.clear()
+
+
+def pytest_sessionstart(session):
+    """Under CI every service is real and required: Redis must answer at
+    REDIS_URL (cache, rate limits, channel layer, broker). Chromium is checked
+    by tests/e2e/conftest.py."""
+    if not IN_CI:
+        return
+    import redis
+
+    if not settings.REDIS_URL:
+        raise pytest.UsageError("CI=true but REDIS_URL is not set.")
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as exc:
+        raise pytest.UsageError(f"CI=true but Redis at REDIS_URL does not answer: {exc}") from exc
