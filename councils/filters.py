@@ -1,0 +1,93 @@
+"""The directory's search and facets as a django-filter FilterSet, shared by
+the ``/councils/`` page and ``/api/v1/organisations/``.
+
+The FilterSet parses and validates the parameters (and documents them in the
+OpenAPI schema); the rules themselves live in
+``selectors.directory_organisations``, so the site and the API always agree.
+Facet options are the distinct values present in the directory, not a
+hard-coded list, so a newly onboarded nation or authority type appears by itself.
+"""
+
+import django_filters
+from django.db.models import QuerySet
+
+from .models import Organisation
+from .selectors import directory_organisations
+
+FACETS = ("nation", "region", "authority_type", "kind")
+
+
+def _distinct_values(field: str):
+    """A choices callable: the distinct non-empty values of ``field`` in the directory."""
+
+    def choices() -> list[tuple[str, str]]:
+        values = (
+            Organisation.objects.filter(status=Organisation.Status.ACTIVE)
+            .exclude(**{field: ""})
+            .order_by(field)
+            .values_list(field, flat=True)
+            .distinct()
+        )
+        return [(value, value) for value in values]
+
+    return choices
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Search by name or code",
+        method="_noop",
+        help_text="Part of a name, or a register code (LDS) or GSS code (E08000035).",
+        max_length=100,
+    )
+    nation = django_filters.ChoiceFilter(
+        label="Nation",
+        choices=_distinct_values("nation"),
+        empty_label="All nations",
+        method="_noop",
+    )
+    region = django_filters.ChoiceFilter(
+        label="Region",
+        choices=_distinct_values("region"),
+        empty_label="All regions",
+        method="_noop",
+    )
+    authority_type = django_filters.ChoiceFilter(
+        label="Type",
+        choices=_distinct_values("authority_type"),
+        empty_label="All types",
+        method="_noop",
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind of organisation",
+        choices=Organisation.Kind.choices,
+        empty_label="All kinds",
+        method="_noop",
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", *FACETS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Ask the database for each facet's options once per request: a choices
+        # callable would otherwise run again for validation and for rendering.
+        for name in ("nation", "region", "authority_type"):
+            choices = self.filters[name].extra["choices"]
+            if callable(choices):
+                self.filters[name].extra["choices"] = list(choices())
+
+    def _noop(self, queryset, name, value):  # each filter is applied together, below
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+        """Keep ``queryset``'s scope and prefetches; narrow it to the directory's answer."""
+        cleaned = self.form.cleaned_data
+        user = getattr(self.request, "user", None)
+        directory = directory_organisations(
+            user=user,
+            query=cleaned.get("q") or "",
+            **{facet: cleaned.get(facet) or "" for facet in FACETS},
+        )
+        return queryset.filter(pk__in=directory.values("pk")).order_by("name")
