@@ -228,6 +228,10 @@ SPECTACULAR_SETTINGS = {
         "OrganisationStatusEnum": "councils.models.Organisation.Status",
         "OrganisationKindEnum": "councils.models.Organisation.Kind",
         "MembershipRoleEnum": "councils.models.Membership.Role",
+        "InitiativeStageEnum": "initiatives.models.Initiative.Stage",
+        "CostSplitEnum": "initiatives.models.Initiative.CostSplit",
+        "PartnershipRoleEnum": "initiatives.models.Partnership.Role",
+        "PartnershipStatusEnum": "initiatives.models.Partnership.Status",
     },
 }
 
