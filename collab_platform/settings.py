@@ -160,6 +160,15 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+ACCOUNT_FORMS = {
+    "login": "accounts.allauth_forms.LoginForm",
+    "signup": "accounts.allauth_forms.SignupForm",
+    "change_password": "accounts.allauth_forms.ChangePasswordForm",
+    "reset_password": "accounts.allauth_forms.ResetPasswordForm",
+    "reset_password_from_key": "accounts.allauth_forms.ResetPasswordKeyForm",
+    "add_email": "accounts.allauth_forms.AddEmailForm",
+    "reauthenticate": "accounts.allauth_forms.ReauthenticateForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Council Collaboration] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_RATE_LIMITS = {
@@ -170,6 +179,11 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SITE_NAME
+MFA_FORMS = {
+    "authenticate": "accounts.allauth_forms.AuthenticateForm",
+    "reauthenticate": "accounts.allauth_forms.ReauthenticateMfaForm",
+    "activate_totp": "accounts.allauth_forms.ActivateTOTPForm",
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
