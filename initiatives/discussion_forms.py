@@ -71,8 +71,8 @@ class CostSharesForm(forms.Form):
                 error_messages={
                     "required": f"Enter a share for {partnership.organisation.name}.",
                     "invalid": "Enter a percentage, like 25 or 33.34.",
-                    "min_value": "A share cannot be less than 0%.",
-                    "max_value": "A share cannot be more than 100%.",
+                    "min_value": "A share cannot be less than 0%%.",
+                    "max_value": "A share cannot be more than 100%%.",
                     "max_decimal_places": "Use at most 2 decimal places.",
                     "max_digits": "Enter a percentage between 0 and 100.",
                 },

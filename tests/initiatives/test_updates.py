@@ -1,6 +1,9 @@
 """Updates: the lead and committed partners report progress once; everyone
 who can see the initiative reads it. Pages and API share the rules."""
 
+# Fixtures are imported from discussion_support, so their use as arguments is not a redefinition.
+# ruff: noqa: F811
+
 import pytest
 from django.urls import reverse
 
@@ -94,7 +97,7 @@ def test_form_page_and_detail_form_for_the_lead(client_for, officer, initiative)
     client = client_for(officer)
     page = client.get(_url(initiative))
     assert page.status_code == 200
-    assert "<h1 class=\"govuk-heading-l\">Post an update</h1>" in page.content.decode()
+    assert '<h1 class="govuk-heading-l">Post an update</h1>' in page.content.decode()
     detail = client.get(initiative.get_absolute_url()).content.decode()
     assert f'action="{_url(initiative)}"' in detail
 
