@@ -82,6 +82,10 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("last_login", "date_joined")
     inlines = (MembershipInline,)
 
+    def get_inline_instances(self, request, obj=None):
+        # The add page asks only for an address and password, like Django's own.
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):

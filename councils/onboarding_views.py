@@ -183,7 +183,7 @@ def invite_admin(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_only
 def organisation_create(request: HttpRequest) -> HttpResponse:
     """Add a supplier or another public body by hand."""
-    form = OrganisationCreateForm(request.POST or None)
+    form = OrganisationCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             organisation = onboarding.create_organisation(**form.cleaned_data, by=request.user)
@@ -202,7 +202,7 @@ def access_request_decide(request: HttpRequest, pk: int, decision: str) -> HttpR
     if decision not in ("approve", "reject"):
         raise Http404("No such decision.")
     access_request = get_object_or_404(AccessRequest.objects.select_related("user"), pk=pk)
-    form = RejectAccessRequestForm(request.POST or None)
+    form = RejectAccessRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             if decision == "approve":
