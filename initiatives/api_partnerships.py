@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.permissions import BasePermission, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.middleware import user_has_mfa, user_needs_mfa
 from councils.models import Organisation, Skill
 from councils.selectors import organisation_of
 
@@ -144,6 +145,17 @@ def _require(allowed: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
+class AdminsHaveTwoFactor(BasePermission):
+    """Sign-off is an admin action: admins need TOTP, whichever way they
+    authenticated. ``settings.MFA_REQUIRED_PATHS`` covers session requests in
+    the middleware, but a token is only read inside DRF, so check here too."""
+
+    message = "Set up two-factor authentication before using admin actions."
+
+    def has_permission(self, request, view) -> bool:
+        return not (user_needs_mfa(request.user) and not user_has_mfa(request.user))
+
+
 class _InitiativeAPIView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -204,6 +216,8 @@ class ExpressInterestView(_InitiativeAPIView):
 
 
 class CommitView(_InitiativeAPIView):
+    permission_classes = [IsAuthenticated, AdminsHaveTwoFactor]
+
     @extend_schema(
         operation_id="initiatives_partnerships_commit",
         summary="Sign off your organisation's commitment (admins)",
