@@ -9,7 +9,9 @@ worse than keeping yesterday's copy.
 
 The upsert is keyed on the register code (``local-authority-code``), so running
 it again is safe: rows that did not change are left alone, and an authority a
-platform admin has already onboarded (ACTIVE) stays ACTIVE.
+platform admin has already onboarded (ACTIVE) stays ACTIVE. Organisations
+missing from the file are left as they are: the register marks authorities
+as ended rather than dropping them.
 
 ``manage.py import_authorities`` and ``manage.py seed_demo`` are thin doors on
 :func:`import_register_file`.

@@ -73,9 +73,9 @@ def _organisations_and_requests(count: int) -> None:
 def test_index_query_count_does_not_grow(client_for, staff, count, django_assert_max_num_queries):
     _organisations_and_requests(count)
     client = client_for(staff)
-    # session, user, MFA check (membership + authenticator), organisations count,
-    # organisations page, pending access requests with their users (one join).
-    with django_assert_max_num_queries(8):
+    # session, user, MFA check (authenticator), the header's membership, organisations
+    # count, organisations page, pending access requests joined to their users.
+    with django_assert_max_num_queries(7):
         response = client.get(url("index"))
     assert response.status_code == 200
     assert response.content.decode().count("Approve<span") == count
@@ -101,9 +101,10 @@ def test_organisation_page_query_count_does_not_grow(
         factories.OrganisationFactory(name=f"Old Wakefield {number}", successor=registered)
     factories.member_of(registered, Membership.Role.ADMIN)
     client = client_for(staff)
-    # session, user, MFA check (membership + authenticator), organisation with its
-    # successor, e-mail domains, admins with users, predecessors, invitations with senders.
-    with django_assert_max_num_queries(10):
+    # session, user, MFA check (authenticator), organisation joined to its successor,
+    # the header's membership, predecessors, e-mail domains, admins joined to users,
+    # invitations joined to their senders and acceptors.
+    with django_assert_max_num_queries(9):
         response = client.get(url("organisation", "wakefield"))
     body = response.content.decode()
     assert response.status_code == 200
