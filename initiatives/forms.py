@@ -37,7 +37,7 @@ class GovukDateField(forms.MultiValueField):
     widget = GovukDateWidget
 
     def __init__(self, **kwargs):
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        fields = tuple(forms.CharField(required=False) for _ in range(3))
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):

@@ -154,7 +154,9 @@ def _full_clean(initiative: Initiative, extra_errors: dict[str, list[str]]) -> N
     """Model validation plus our own rules, reported together as field errors."""
     errors = dict(extra_errors)
     try:
-        initiative.full_clean(exclude=["slug", "search_vector"], validate_constraints=False)
+        initiative.full_clean(
+            exclude=["slug", "search_vector", "created_by"], validate_constraints=False
+        )
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             errors.setdefault(field, []).extend(m for m in messages if m not in errors[field])

@@ -1,0 +1,407 @@
+"""Create, edit and stage pages; the duplicate check; the initiative page."""
+
+import datetime
+import re
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from initiatives.models import Follow, Initiative, Partnership, StageChange
+from notifications.models import Activity
+from tests import factories
+
+from .initiative_helpers import form_data, one_of_each_visibility
+
+pytestmark = pytest.mark.django_db
+
+CREATE = "/initiatives/new/"
+
+
+# --- create -----------------------------------------------------------------------------
+
+
+def test_create_page_renders_every_field(client_for, officer):
+    factories.service_area("waste")
+    factories.skill("user-research")
+    html = client_for(officer).get(CREATE).content.decode()
+    assert html.count("<h1") == 1
+    for name in (
+        "title",
+        "summary",
+        "description",
+        "service_areas",
+        "tags",
+        "stage",
+        "collaboration_level",
+        "looking_for_partners",
+        "visibility",
+        "estimated_cost",
+        "funding_band",
+        "funding_sources",
+        "cost_split_method",
+        "start_date_day",
+        "start_date_month",
+        "start_date_year",
+        "start_date_estimated",
+        "end_date_day",
+        "end_date_estimated",
+        "key_contact",
+        "skills_needed",
+    ):
+        assert f'name="{name}"' in html, name
+    assert 'data-module="govuk-character-count" data-maxlength="280"' in html
+    assert 'hx-trigger="keyup changed delay:500ms"' in html
+    assert 'id="similar-initiatives" class="app-similar-region" aria-live="polite"' in html
+    assert "Check for similar initiatives" in html
+    assert "csrfmiddlewaretoken" in html
+
+
+def test_officer_creates_an_initiative(client_for, officer, council):
+    factories.service_area("waste")
+    factories.skill("user-research")
+    client = client_for(officer)
+    response = client.post(
+        CREATE,
+        form_data(
+            service_areas=["waste"],
+            skills_needed=["user-research"],
+            start_date_day="1",
+            start_date_month="4",
+            start_date_year="2026",
+            start_date_estimated="on",
+            key_contact=str(officer.pk),
+        ),
+    )
+    initiative = Initiative.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/initiatives/{initiative.slug}/"
+    assert initiative.lead_organisation == council
+    assert initiative.estimated_cost_pence == 1_250_050  # £12,500.50 exactly
+    assert initiative.funding_sources == ["own_budgets", "local_digital_fund"]
+    assert initiative.start_date == datetime.date(2026, 4, 1) and initiative.start_date_estimated
+    assert initiative.key_contact == officer
+    assert initiative.looking_for_partners is True
+    assert sorted(initiative.tags.values_list("name", flat=True)) == ["garden waste", "renewals"]
+    assert Partnership.objects.filter(initiative=initiative, role="lead").count() == 1
+    assert Follow.objects.filter(user=officer, initiative=initiative).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert "has been created" in page
+    assert "£12,500.50" in page and "1 April 2026 (estimated)" in page
+    assert "<strong>share</strong>" in page  # Markdown rendered
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"title": ""}, "Enter a title"),
+        ({"summary": "x" * 281}, "Summary must be 280 characters or fewer"),
+        ({"estimated_cost": "12.345"}, "no more than 2 decimal places"),
+        ({"estimated_cost": "-5"}, "Estimated cost must be £0 or more"),
+        ({"estimated_cost": "lots"}, "Enter the estimated cost as an amount in pounds"),
+        (
+            {"start_date_day": "31", "start_date_month": "2", "start_date_year": "2026"},
+            "must be a real date",
+        ),
+        ({"start_date_day": "3", "start_date_year": "2026"}, "Start date must include a month"),
+        (
+            {
+                "start_date_day": "2",
+                "start_date_month": "2",
+                "start_date_year": "2026",
+                "end_date_day": "1",
+                "end_date_month": "2",
+                "end_date_year": "2026",
+            },
+            "End date must be the same as or after the start date",
+        ),
+        ({"visibility": "secret"}, "Select a valid choice"),
+        ({"funding_sources": ["lottery"]}, "Select a valid choice"),
+    ],
+)
+def test_bad_input_shows_error_summary_and_writes_nothing(client_for, officer, overrides, message):
+    response = client_for(officer).post(CREATE, form_data(**overrides))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and "There is a problem" in html
+    assert message in html
+    assert "<title>Error: " in html
+    assert Initiative.objects.count() == 0
+
+
+def test_key_contact_from_another_council_is_refused(client_for, officer, outsider):
+    response = client_for(officer).post(CREATE, form_data(key_contact=str(outsider.pk)))
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert Initiative.objects.count() == 0
+
+
+def test_create_refused_for_anonymous_supplier_and_unaffiliated(client_for, supplier_user):
+    response = Client().post(CREATE, form_data())
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client_for(supplier_user).post(CREATE, form_data()).status_code == 403
+    assert client_for(factories.UserFactory()).get(CREATE).status_code == 403
+    assert Initiative.objects.count() == 0
+
+
+# --- duplicate check --------------------------------------------------------------------
+
+
+def test_similar_endpoint_htmx_partial_lists_visible_lookalikes(client_for, officer, other_council):
+    factories.InitiativeFactory(
+        lead_organisation=other_council,
+        title="Garden waste renewals online",
+        summary="Subscriptions for garden waste collections",
+    )
+    factories.InitiativeFactory(
+        lead_organisation=other_council,
+        title="Garden waste draft plan",
+        summary="Garden waste subscriptions",
+        visibility="draft",
+    )
+    factories.InitiativeFactory(lead_organisation=other_council, title="Parking permits")
+    response = client_for(officer).get(
+        "/initiatives/similar/",
+        {"title": "Garden waste subscriptions", "summary": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert "Another council may already be doing this" in html
+    assert "Garden waste renewals online" in html
+    assert "Garden waste draft plan" not in html  # another council's draft never leaks
+    assert "Parking permits" not in html
+
+
+def test_similar_endpoint_without_javascript_is_a_full_page(client, other_council):
+    factories.InitiativeFactory(lead_organisation=other_council, title="Garden waste renewals")
+    response = client.get("/initiatives/similar/", {"title": "garden waste"})
+    html = response.content.decode()
+    assert "<html" in html and html.count("<h1") == 1
+    assert "Garden waste renewals" in html
+    empty = client.get("/initiatives/similar/", {"title": "zebra crossings"}).content.decode()
+    assert "No similar initiatives found yet." in empty
+
+
+def test_no_js_check_button_shows_the_list_and_saves_nothing(client_for, officer, other_council):
+    factories.InitiativeFactory(lead_organisation=other_council, title="Garden waste renewals")
+    response = client_for(officer).post(CREATE, form_data(check_similar="1", duplicates_seen="0"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Another council may already be doing this" in html
+    assert 'name="duplicates_seen" value="1"' in html
+    assert Initiative.objects.count() == 1
+
+
+def test_first_submit_with_lookalikes_asks_to_confirm_then_creates(
+    client_for, officer, other_council
+):
+    factories.InitiativeFactory(lead_organisation=other_council, title="Garden waste renewals")
+    client = client_for(officer)
+    response = client.post(CREATE, form_data(duplicates_seen="0"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Create initiative anyway" in html and "Garden waste renewals" in html
+    assert Initiative.objects.count() == 1
+    response = client.post(CREATE, form_data(duplicates_seen="1"))
+    assert response.status_code == 302
+    assert Initiative.objects.count() == 2
+
+
+# --- edit and stage ---------------------------------------------------------------------
+
+
+def test_lead_member_edits_and_sees_current_values(client_for, officer, council):
+    initiative = factories.InitiativeFactory(
+        lead_organisation=council, title="Old title", estimated_cost_pence=150_000, tags=["Bins"]
+    )
+    client = client_for(officer)
+    page = client.get(f"/initiatives/{initiative.slug}/edit/").content.decode()
+    assert 'value="Old title"' in page and 'value="1500"' in page and 'value="Bins"' in page
+    assert 'name="stage"' not in page  # stage has its own page, for the timeline
+    response = client.post(
+        f"/initiatives/{initiative.slug}/edit/",
+        form_data(title="New title", estimated_cost="99.99", tags="Bins, Routes"),
+    )
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.title == "New title" and initiative.estimated_cost_pence == 9_999
+    assert initiative.slug.startswith("shared-initiative")  # links keep working
+    assert "Your changes have been saved." in client.get(response["Location"]).content.decode()
+
+
+def test_edit_bad_input_changes_nothing(client_for, officer, council):
+    initiative = factories.InitiativeFactory(lead_organisation=council, title="Keep me")
+    response = client_for(officer).post(
+        f"/initiatives/{initiative.slug}/edit/", form_data(title="", summary="x" * 300)
+    )
+    assert response.status_code == 200
+    assert "Enter a title" in response.content.decode()
+    initiative.refresh_from_db()
+    assert initiative.title == "Keep me"
+
+
+def test_edit_and_stage_refused_for_others(client_for, council, outsider):
+    public = factories.InitiativeFactory(lead_organisation=council, title="Public one")
+    draft = factories.InitiativeFactory(lead_organisation=council, visibility="draft")
+    outsider_client = client_for(outsider)
+    # Visible but not theirs: 403. Invisible: 404, the same as missing.
+    assert outsider_client.get(f"/initiatives/{public.slug}/edit/").status_code == 403
+    assert outsider_client.post(f"/initiatives/{public.slug}/edit/", form_data()).status_code == 403
+    assert (
+        outsider_client.post(f"/initiatives/{public.slug}/stage/", {"to_stage": "beta"}).status_code
+        == 403
+    )
+    assert outsider_client.get(f"/initiatives/{draft.slug}/edit/").status_code == 404
+    assert outsider_client.get(f"/initiatives/{draft.slug}/stage/").status_code == 404
+    assert outsider_client.get("/initiatives/no-such-thing/edit/").status_code == 404
+    response = Client().post(f"/initiatives/{public.slug}/stage/", {"to_stage": "beta"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    public.refresh_from_db()
+    assert public.title == "Public one" and public.stage == "idea"
+
+
+def test_stage_change_page_records_timeline(client_for, officer, council):
+    initiative = factories.InitiativeFactory(lead_organisation=council, title="Staged")
+    client = client_for(officer)
+    page = client.get(f"/initiatives/{initiative.slug}/stage/").content.decode()
+    assert 'name="to_stage"' in page and 'name="changed_on_day"' in page
+    response = client.post(
+        f"/initiatives/{initiative.slug}/stage/",
+        {
+            "to_stage": "discovery",
+            "changed_on_day": "3",
+            "changed_on_month": "2",
+            "changed_on_year": "2026",
+            "note": "Kick-off with three councils",
+        },
+    )
+    assert response.status_code == 302
+    initiative.refresh_from_db()
+    assert initiative.stage == "discovery"
+    assert Activity.objects.filter(verb="initiative.stage_changed").count() == 1
+    detail = client.get(response["Location"]).content.decode()
+    assert "Stage changed to Discovery." in detail
+    assert "Idea to Discovery" in detail and "3 February 2026" in detail
+    assert "Kick-off with three councils" in detail
+
+
+def test_stage_change_bad_input(client_for, officer, council):
+    initiative = factories.InitiativeFactory(lead_organisation=council, stage="alpha")
+    client = client_for(officer)
+    url = f"/initiatives/{initiative.slug}/stage/"
+    same = client.post(url, {"to_stage": "alpha"}).content.decode()
+    assert "already at Alpha" in same and "govuk-error-summary" in same
+    future = timezone.localdate() + datetime.timedelta(days=3)
+    later = client.post(
+        url,
+        {
+            "to_stage": "beta",
+            "changed_on_day": future.day,
+            "changed_on_month": future.month,
+            "changed_on_year": future.year,
+        },
+    ).content.decode()
+    assert "today or in the past" in later
+    assert "Select the new stage" in client.post(url, {}).content.decode()
+    assert StageChange.objects.filter(initiative=initiative).count() == 0
+    initiative.refresh_from_db()
+    assert initiative.stage == "alpha"
+
+
+# --- the initiative page ----------------------------------------------------------------
+
+
+def test_detail_visibility(client_for, council, other_council, outsider, officer):
+    client = Client()
+    initiatives = one_of_each_visibility(council)
+    urls = {vis: f"/initiatives/{i.slug}/" for vis, i in initiatives.items()}
+    assert client.get(urls["public"]).status_code == 200
+    for vis in ("platform", "partners", "draft"):
+        assert client.get(urls[vis]).status_code == 404, vis
+    outsider_client = client_for(outsider)
+    assert outsider_client.get(urls["platform"]).status_code == 200
+    assert outsider_client.get(urls["partners"]).status_code == 404
+    assert outsider_client.get(urls["draft"]).status_code == 404
+    factories.PartnershipFactory(initiative=initiatives["partners"], organisation=other_council)
+    assert outsider_client.get(urls["partners"]).status_code == 200
+    assert client_for(officer).get(urls["draft"]).status_code == 200
+
+
+def test_detail_shows_overview_timeline_and_similar(client, council, other_council):
+    initiative = factories.InitiativeFactory(
+        lead_organisation=council,
+        title="Garden waste renewals",
+        summary="Renew garden waste online",
+        description="Some <script>alert(1)</script> **markdown**",
+        funding_sources=["local_digital_fund"],
+        estimated_cost_pence=2_500_000,
+        service_areas=[factories.service_area("waste")],
+        tags=["Subscriptions"],
+    )
+    StageChange.objects.create(initiative=initiative, from_stage="", to_stage="idea")
+    factories.InitiativeFactory(lead_organisation=other_council, title="Garden waste portal")
+    html = client.get(f"/initiatives/{initiative.slug}/").content.decode()
+    assert html.count("<h1") == 1
+    assert "<script>alert" not in html and "<strong>markdown</strong>" in html
+    assert "Local Digital Fund" in html and "£25,000" in html
+    assert "Subscriptions" in html and "Waste" in html
+    assert "Started at Idea" in html
+    assert 'id="similar-heading"' in html and "Garden waste portal" in html
+    assert "Edit initiative" not in html  # anonymous
+
+
+def _add_activity(initiative, officer, council, start: int, stop: int) -> None:
+    """Partners, timeline entries, updates, comments, tags and look-alikes."""
+    for i in range(start, stop):
+        org = factories.OrganisationFactory()
+        factories.PartnershipFactory(initiative=initiative, organisation=org, status="committed")
+        StageChange.objects.create(initiative=initiative, to_stage="idea", note=f"n{i}")
+        factories.UpdateFactory(initiative=initiative, organisation=org, author=officer)
+        factories.CommentFactory(initiative=initiative, organisation=council, author=officer)
+        initiative.tags.add(factories.TagFactory(name=f"Tag {i}"))
+        factories.InitiativeFactory(lead_organisation=org, title=f"Busy initiative twin {i}")
+
+
+def test_detail_query_count_is_constant(
+    client_for, officer, council, django_assert_max_num_queries
+):
+    initiative = factories.InitiativeFactory(
+        lead_organisation=council,
+        title="Busy initiative",
+        service_areas=[factories.service_area(f"area-{i}") for i in range(3)],
+    )
+    client = client_for(officer)
+    url = f"/initiatives/{initiative.slug}/"
+    counts = []
+    for start, stop in ((0, 2), (2, 25)):
+        _add_activity(initiative, officer, council, start, stop)
+        # 16 today: session, user, membership; the initiative (lead and key
+        # contact joined) + service areas, tags, skills and timeline prefetches;
+        # similar initiatives (one query); partners section (partnerships,
+        # pledged skills, events, follow counts); discussion section (flags,
+        # comments, updates). 20 leaves room for a section to grow by a query.
+        with django_assert_max_num_queries(20) as captured:
+            response = client.get(url)
+        counts.append(len(captured))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert html.count("app-timeline__item") == stop
+        assert "Edit initiative" in html and "Change stage" in html
+        assert f"Tag {stop - 1}" in html
+    assert counts[0] == counts[1], counts  # 2 or 25 of everything: the same queries
+
+
+def test_missing_initiative_is_404(client):
+    assert client.get("/initiatives/does-not-exist/").status_code == 404
+
+
+def test_timeline_names_people_only_for_signed_in_users(client_for, council, officer):
+    client = Client()
+    initiative = factories.InitiativeFactory(lead_organisation=council, key_contact=officer)
+    StageChange.objects.create(initiative=initiative, to_stage="idea", changed_by=officer)
+    anonymous = client.get(f"/initiatives/{initiative.slug}/").content.decode()
+    assert officer.display_name not in anonymous
+    assert re.search(r"Sign in</a> to see who to contact", anonymous)
+    signed_in = client_for(officer).get(f"/initiatives/{initiative.slug}/").content.decode()
+    assert officer.display_name in signed_in
