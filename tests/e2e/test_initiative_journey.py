@@ -1,0 +1,184 @@
+"""The partnership journey in a real browser (issue 3, Tests):
+
+an officer of Partnerton searches the catalogue, finds Leedsham's initiative
+and expresses interest for their council; Partnerton's admin signs in (with
+their two-factor code) and signs off the commitment, naming sponsors and a
+pledge; Leedsham's admin accepts; the partner then appears on the public page.
+axe-core checks every page visited, in each state it is seen.
+"""
+
+import re
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
+
+from councils.models import Membership
+from initiatives.models import Follow, Initiative, Partnership
+from tests import factories
+from tests.factories import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+TITLE = "Shared waste round planning"
+
+
+def current_totp_code(user) -> str:
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def main(page):
+    return page.locator("#main-content")
+
+
+def sign_in(page, axe, user, *, totp: bool = False) -> None:
+    page.goto("/accounts/login/")
+    axe(page)
+    page.locator("input[name=login]").fill(user.email)
+    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
+    main(page).get_by_role("button", name="Sign in", exact=True).click()
+    if totp:
+        page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
+        axe(page)
+        page.locator("input[name=code]").fill(current_totp_code(user))
+        main(page).get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Another person's browser: a separate context with its own cookies."""
+    contexts = []
+
+    def _open():
+        context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+def test_officer_finds_initiative_admin_signs_off_lead_accepts(
+    page, new_page, axe, council, council_admin
+):
+    # Leedsham leads a public initiative, looking for partners.
+    initiative = Initiative.objects.create(
+        lead_organisation=council,
+        title=TITLE,
+        slug="shared-waste-round-planning",
+        summary="Plan bin collection rounds together and share the routing software.",
+        visibility=Initiative.Visibility.PUBLIC,
+        partner_count=1,
+    )
+    Partnership.objects.create(
+        initiative=initiative,
+        organisation=council,
+        role=Partnership.Role.LEAD,
+        status=Partnership.Status.ACTIVE,
+    )
+    Initiative.objects.create(
+        lead_organisation=council,
+        title="Library opening hours data",
+        slug="library-hours",
+        summary="Publish library opening hours as open data.",
+        visibility=Initiative.Visibility.PUBLIC,
+    )
+    from initiatives.services.initiatives import refresh_search_vector
+
+    for each in Initiative.objects.all():
+        refresh_search_vector(initiative=each)
+    factories.skill("user-research")
+    partnerton = factories.OrganisationFactory(
+        name="Partnerton", official_name="Partnerton District Council", slug="partnerton"
+    )
+    factories.EmailDomainFactory(organisation=partnerton, domain="partnerton.gov.uk")
+    officer = factories.member_of(
+        partnerton, Membership.Role.MEMBER, email="percy@partnerton.gov.uk"
+    )
+    admin = factories.member_of(partnerton, Membership.Role.ADMIN, email="pat@partnerton.gov.uk")
+    factories.enrol_totp(admin)
+
+    # 1. The officer searches the catalogue and finds the initiative.
+    sign_in(page, axe, officer)
+    page.goto("/initiatives/")
+    axe(page)
+    page.locator("#id_q").fill("waste rounds")
+    main(page).get_by_role("button", name="Search", exact=True).click()
+    page.wait_for_url(re.compile(r"/initiatives/\?.*q=waste"))
+    results = main(page)
+    assert TITLE in results.inner_text()
+    assert "Library opening hours data" not in results.inner_text()
+    axe(page)
+    results.get_by_role("link", name=TITLE).click()
+    page.wait_for_url(re.compile(r"/initiatives/shared-waste-round-planning/$"))
+    axe(page)
+
+    # ...and expresses interest for their council.
+    main(page).get_by_role("button", name="Express interest for Partnerton").click()
+    page.wait_for_load_state()
+    assert "Partnerton is now interested" in main(page).inner_text()
+    partners = page.locator("#partners")
+    assert "Interested" in partners.locator("tr", has_text="Partnerton").inner_text()
+    axe(page)
+    partnership = Partnership.objects.get(initiative=initiative, organisation=partnerton)
+    assert partnership.status == Partnership.Status.INTERESTED
+    assert Follow.objects.filter(user=officer, initiative=initiative).exists()
+
+    # 2. Their admin signs in with two-factor and signs off, naming sponsors.
+    admin_page = new_page()
+    sign_in(admin_page, axe, admin, totp=True)
+    admin_page.goto(initiative.get_absolute_url())
+    axe(admin_page)
+    main(admin_page).get_by_role("link", name="Sign off commitment for Partnerton").click()
+    admin_page.wait_for_url(re.compile(r"/partners/\d+/commit/$"))
+    axe(admin_page)
+    # Missing sponsors: the error summary, still accessible.
+    main(admin_page).get_by_role("button", name="Sign off commitment").click()
+    admin_page.wait_for_load_state()
+    assert "There is a problem" in main(admin_page).inner_text()
+    axe(admin_page)
+    admin_page.get_by_label("Political sponsor").fill("Cllr Jane Smith, Cabinet Member")
+    admin_page.get_by_label("Officer sponsor").fill("Raj Patel, Director of Place")
+    admin_page.get_by_label("Money pledged, in pounds").fill("12,500.50")
+    admin_page.get_by_label("Staff days pledged").fill("15")
+    admin_page.get_by_label("User research").check()
+    main(admin_page).get_by_role("button", name="Sign off commitment").click()
+    admin_page.wait_for_url(re.compile(r"/initiatives/shared-waste-round-planning/$"))
+    row = admin_page.locator("#partners tr", has_text="Partnerton")
+    assert "Committed (signed off)" in row.inner_text()
+    assert "£12,500.50" in row.inner_text()
+    axe(admin_page)
+    partnership.refresh_from_db()
+    assert partnership.status == Partnership.Status.COMMITTED
+    assert partnership.pledged_pence == 1_250_050
+
+    # 3. The lead's admin accepts Partnerton.
+    lead_page = new_page()
+    sign_in(lead_page, axe, council_admin, totp=True)
+    lead_page.goto(initiative.get_absolute_url())
+    axe(lead_page)
+    main(lead_page).get_by_role("button", name="Accept Partnerton").click()
+    lead_page.wait_for_load_state()
+    assert "Partnerton is now a partner" in main(lead_page).inner_text()
+    axe(lead_page)
+    partnership.refresh_from_db()
+    assert partnership.status == Partnership.Status.ACTIVE
+
+    # 4. The partner appears on the initiative's public page.
+    public = new_page()
+    public.goto(initiative.get_absolute_url())
+    row = public.locator("#partners tr", has_text="Partnerton")
+    assert "Partner" in row.locator("strong.govuk-tag").inner_text()
+    assert "Cllr Jane Smith" in row.inner_text()
+    assert "2 organisations taking part" in main(public).inner_text()
+    public.locator("#partnership-history summary").click()
+    history = public.locator("#partnership-history").inner_text()
+    assert "interested → committed (signed off)" in history.lower()
+    axe(public)
