@@ -118,3 +118,11 @@ def test_detail_query_count_does_not_grow(
         response = client.get(url(council))
     assert response.status_code == 200
     assert len(response.context["members"]) == rows
+
+
+def test_website_is_linked_only_when_it_is_http(client, council):
+    council.website = "javascript:alert(1)"
+    council.save(update_fields=["website"])
+    html = client.get(url(council)).content.decode()
+    assert 'href="javascript:' not in html
+    assert "javascript:alert(1)" in html  # shown as text, not a link
