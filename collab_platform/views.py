@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from councils import policies as council_policies
 from councils import selectors as council_selectors
+from initiatives.selectors import initiatives_for_dashboard
 
 
 @require_GET
@@ -20,6 +21,8 @@ def home(request):
         )
     if membership is None:
         context["my_pending"] = council_selectors.pending_memberships_of_user(request.user)
+    else:
+        context["dashboard_initiatives"] = initiatives_for_dashboard(request.user)
     return render(request, "dashboard.html", context)
 
 
