@@ -33,7 +33,12 @@ class Organisation(models.Model):
         "register code",
         max_length=8,
         blank=True,
-        validators=[RegexValidator(r"^[A-Z0-9]{3,8}$", "Use the register's upper-case code.")],
+        validators=[
+            RegexValidator(
+                r"^(?=.{3,8}$)[A-Z0-9]+(?:-[A-Z0-9]+)*$",
+                "Use the register's upper-case code, such as LDS or NIR-A.",
+            )
+        ],
     )
     gss_code = models.CharField("GSS code", max_length=9, blank=True)
     nation = models.CharField(max_length=32, blank=True)
