@@ -182,3 +182,88 @@ def test_officer_finds_initiative_admin_signs_off_lead_accepts(
     history = public.locator("#partnership-history").inner_text()
     assert "interested → committed (signed off)" in history.lower()
     axe(public)
+
+
+def test_lead_admin_invites_declines_and_hands_over_the_lead(page, axe, council, council_admin):
+    """The lead admin's other partnership pages, each checked with axe, with
+    and without errors."""
+    initiative = Initiative.objects.create(
+        lead_organisation=council,
+        title=TITLE,
+        slug="shared-waste-round-planning",
+        summary="Plan bin collection rounds together.",
+        visibility=Initiative.Visibility.PLATFORM,
+        partner_count=2,
+    )
+    Partnership.objects.create(
+        initiative=initiative,
+        organisation=council,
+        role=Partnership.Role.LEAD,
+        status=Partnership.Status.ACTIVE,
+    )
+    partnerton = factories.OrganisationFactory(name="Partnerton", slug="partnerton")
+    keenshire = factories.OrganisationFactory(name="Keenshire", slug="keenshire")
+    factories.SupplierFactory(name="Acme Digital Ltd", slug="acme-digital")
+    factories.PartnershipFactory(
+        initiative=initiative,
+        organisation=partnerton,
+        status=Partnership.Status.COMMITTED,
+        political_sponsor="Cllr Amir Khan",
+        officer_sponsor="Sue Brown",
+        pledged_pence=500_000,
+    )
+    factories.PartnershipFactory(
+        initiative=initiative, organisation=keenshire, status=Partnership.Status.INTERESTED
+    )
+
+    sign_in(page, axe, council_admin, totp=True)
+    page.goto(initiative.get_absolute_url())
+    axe(page)
+
+    # Invite a supplier (first forgetting to choose one).
+    main(page).get_by_role("link", name="Invite a partner or supplier").click()
+    page.wait_for_url(re.compile(r"/partners/invite/$"))
+    axe(page)
+    main(page).get_by_role("button", name="Send invitation").click()
+    page.wait_for_load_state()
+    assert "Choose an organisation to invite" in main(page).inner_text()
+    axe(page)
+    page.get_by_label("Organisation to invite").select_option(label="Acme Digital Ltd")
+    main(page).get_by_role("button", name="Send invitation").click()
+    page.wait_for_url(re.compile(r"/initiatives/shared-waste-round-planning/$"))
+    assert "You invited Acme Digital Ltd" in main(page).inner_text()
+    axe(page)
+
+    # Decline Keenshire with a note.
+    main(page).get_by_role("link", name="Decline Keenshire").click()
+    page.wait_for_url(re.compile(r"/decline/$"))
+    axe(page)
+    page.get_by_label("Note (optional)").fill("We have enough partners for discovery.")
+    main(page).get_by_role("button", name="Decline").click()
+    page.wait_for_url(re.compile(r"/initiatives/shared-waste-round-planning/$"))
+    assert "Declined by the lead" in page.locator("#partners tr", has_text="Keenshire").inner_text()
+
+    # Hand the lead to Partnerton (first without choosing).
+    main(page).get_by_role("link", name="Hand over the lead").click()
+    page.wait_for_url(re.compile(r"/lead/$"))
+    axe(page)
+    main(page).get_by_role("button", name="Hand over the lead").click()
+    page.wait_for_load_state()
+    assert "Choose the partner that will lead" in main(page).inner_text()
+    axe(page)
+    page.get_by_label("Partnerton").check()
+    main(page).get_by_role("button", name="Hand over the lead").click()
+    page.wait_for_url(re.compile(r"/initiatives/shared-waste-round-planning/$"))
+    assert "Partnerton now leads" in main(page).inner_text()
+    axe(page)
+    initiative.refresh_from_db()
+    assert initiative.lead_organisation == partnerton
+
+    # Leedsham, now an ordinary partner, can withdraw.
+    main(page).get_by_role("link", name=f"Withdraw {council.name}").click()
+    page.wait_for_url(re.compile(r"/withdraw/$"))
+    axe(page)
+    main(page).get_by_role("button", name="Withdraw").click()
+    page.wait_for_url(re.compile(r"/initiatives/shared-waste-round-planning/$"))
+    assert "has withdrawn" in main(page).inner_text()
+    axe(page)
