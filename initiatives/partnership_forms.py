@@ -108,7 +108,7 @@ class NoteForm(forms.Form):
     """An optional note explaining a decision (decline, withdraw)."""
 
     note = forms.CharField(
-        label="Note (optional)",
+        label="Note",
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
