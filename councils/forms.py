@@ -75,6 +75,8 @@ SATISFACTION_CHOICES = [
     (3, "3 – neither satisfied nor dissatisfied"),
     (4, "4 – satisfied"),
     (5, "5 – very satisfied"),
+    # A radio cannot be unticked, so "no score" needs its own choice.
+    ("", "Not rated"),
 ]
 
 

@@ -371,3 +371,15 @@ def test_overview_query_count_does_not_grow(
         response = client.get(edit_url(council))
     assert response.status_code == 200
     assert response.content.decode().count("Remove<span") == 3 * count
+
+
+def test_a_score_can_be_taken_back(client_for, officer, council, waste):
+    system = factories.SystemInUseFactory(organisation=council, satisfaction=None)
+    client = client_for(officer)
+    form = client.get(row_url("edit", council, "systems", system.pk)).content.decode()
+    assert 'value="" checked' in form  # "Not rated" is shown as the current answer
+    system.satisfaction = 2
+    system.save()
+    client.post(row_url("edit", council, "systems", system.pk), system_data(waste, satisfaction=""))
+    system.refresh_from_db()
+    assert system.satisfaction is None
