@@ -2,8 +2,8 @@
 
 Every organisation must keep at least one active admin, otherwise nobody can
 approve newcomers or manage people. That rule is checked here, under a lock on
-the organisation's admin rows, so two admins demoting each other at the same
-moment cannot both succeed.
+the organisation's admin rows (taken first, in primary-key order), so two
+admins demoting each other at the same moment cannot both succeed.
 """
 
 from django.conf import settings
@@ -57,24 +57,33 @@ def _lock_membership(*, organisation: Organisation, pk: int) -> Membership:
     return membership
 
 
-def _ensure_another_admin_remains(*, membership: Membership) -> None:
-    """Refuse to take away the last active admin of the membership's organisation.
+def _lock_admins(organisation: Organisation) -> list[int]:
+    """Lock the organisation's active admin rows, always in primary-key order.
 
-    The admin rows are locked (``select_for_update``) so concurrent demotions
-    are serialised: the second one sees the first one's result.
+    Taken before any other row, in the same order by every request, so two
+    admins changing each other at once queue up instead of deadlocking.
     """
-    if not membership.is_admin:
-        return
-    admin_ids = list(
+    return list(
         Membership.objects.select_for_update()
         .filter(
-            organisation_id=membership.organisation_id,
+            organisation=organisation,
             status=Membership.Status.ACTIVE,
             role=Membership.Role.ADMIN,
         )
+        .order_by("pk")
         .values_list("pk", flat=True)
     )
-    if [pk for pk in admin_ids if pk != membership.pk]:
+
+
+def _ensure_another_admin_remains(*, membership: Membership, admin_ids: list[int]) -> None:
+    """Refuse to take away the last active admin of the membership's organisation.
+
+    ``admin_ids`` comes from ``_lock_admins`` in the same transaction, so a
+    concurrent demotion has either finished (and is counted) or waits for us.
+    """
+    if not membership.is_admin:
+        return
+    if any(pk != membership.pk for pk in admin_ids):
         return
     raise ValidationError(LAST_ADMIN_MESSAGE.format(organisation=membership.organisation.name))
 
@@ -196,13 +205,14 @@ def change_role(*, organisation: Organisation, pk: int, role: str, by) -> Member
     if role not in Membership.Role.values:
         raise ValidationError({"role": "Choose a valid role."})
     with transaction.atomic():
+        admin_ids = _lock_admins(organisation)
         membership = _lock_membership(organisation=organisation, pk=pk)
         if membership.status != Membership.Status.ACTIVE:
             raise ValidationError("Only active members have a role to change.")
         if membership.role == role:
             return membership
         if role != Membership.Role.ADMIN:
-            _ensure_another_admin_remains(membership=membership)
+            _ensure_another_admin_remains(membership=membership, admin_ids=admin_ids)
         previous = membership.get_role_display()
         membership.role = role
         membership.save(update_fields=["role"])
@@ -225,10 +235,11 @@ def remove_member(*, organisation: Organisation, pk: int, by) -> Membership:
     The last admin cannot be removed, not even by themselves.
     """
     with transaction.atomic():
+        admin_ids = _lock_admins(organisation)
         membership = _lock_membership(organisation=organisation, pk=pk)
         if membership.status != Membership.Status.ACTIVE:
             raise ValidationError("This person is not an active member.")
-        _ensure_another_admin_remains(membership=membership)
+        _ensure_another_admin_remains(membership=membership, admin_ids=admin_ids)
         membership.status = Membership.Status.REMOVED
         membership.decided_at = timezone.now()
         membership.decided_by = by
