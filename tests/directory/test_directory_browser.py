@@ -37,6 +37,7 @@ def test_directory_filters_in_place_and_by_keyboard(page, axe, directory_data): 
     page.get_by_label("Search by name or code").focus()
     page.keyboard.type("bartec")
     page.keyboard.press("Enter")
+    page.wait_for_url("**q=bartec**")
     page.wait_for_function("document.querySelector('#directory-count').innerText.startsWith('1 ')")
     assert page.locator("#directory-results").get_by_role("link", name="Bartec Systems Ltd")
 
