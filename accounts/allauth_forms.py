@@ -17,9 +17,20 @@ LABELS = {
     "password1": "New password",
 }
 
+# GOV.UK error messages say what to do, not "This field is required."
+REQUIRED = {
+    "login": "Enter your email address",
+    "email": "Enter your email address",
+    "password": "Enter your password",
+    "oldpassword": "Enter your current password",
+    "password1": "Enter a password",
+    "password2": "Enter the password again",
+    "code": "Enter the code from your authenticator app",
+}
+
 
 class GovukFormMixin:
-    """Drop placeholders; use sentence-case labels; keep help text plain."""
+    """Drop placeholders; use sentence-case labels and specific error messages."""
 
     relabel: tuple[str, ...] = ()
 
@@ -29,6 +40,8 @@ class GovukFormMixin:
             field.widget.attrs.pop("placeholder", None)
             if name in self.relabel:
                 field.label = LABELS[name]
+            if name in REQUIRED:
+                field.error_messages["required"] = REQUIRED[name]
 
 
 class LoginForm(GovukFormMixin, allauth_forms.LoginForm):

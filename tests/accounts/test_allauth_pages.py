@@ -68,6 +68,7 @@ def test_login_errors_are_summarised(client, officer):
     html = assert_platform_page(response, "Sign in")
     assert "govuk-error-summary" in html
     assert 'href="#id_login"' in html
+    assert "Enter your email address" in html and "Enter your password" in html
     assert "govuk-form-group--error" in html
 
 
