@@ -363,46 +363,82 @@ _STOPWORDS = frozenset({
     "this", "to", "up", "use", "using", "was", "we", "were", "what", "when", "which", "who",
     "will", "with", "would", "your", "council", "councils", "local", "authority",
     "authorities", "service", "services", "digital", "project", "initiative", "initiatives",
-    "people", "together", "across", "joint",
+    "people", "together", "across", "joint", "online", "one", "apply", "resident", "app",
+    "system", "make", "help", "way", "work", "working", "plan", "better", "improve",
 })  # fmt: skip
 
 
 def significant_words(*texts: str, limit: int = 12) -> list[str]:
-    """Distinct words of three or more letters that say what something is about."""
+    """Distinct words of three or more letters that say what something is
+    about, crudely stemmed (a plural "s" dropped) so "collections" meets
+    "collection"."""
     seen: dict[str, None] = {}
     for text in texts:
-        for word in _words(text or ""):
-            word = word.strip("'")
+        for word in re.split(r"[\W_]+", (text or "").lower()):
+            if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+                word = word[:-1]
             if len(word) >= 3 and word not in _STOPWORDS and not word.isdigit():
                 seen.setdefault(word, None)
     return list(seen)[:limit]
 
 
+def _starts_word(field_name: str, word: str) -> Q:
+    """``field`` has a word starting with ``word`` ("resident" finds "residents"
+    but "one" does not find "phone"). Word boundaries differ: PostgreSQL's
+    regular expressions spell one ``\\y``, Python's (SQLite) ``\\b``."""
+    boundary = r"\y" if connection.vendor == "postgresql" else r"\b"
+    return Q(**{f"{field_name}__iregex": boundary + re.escape(word)})
+
+
 def possible_duplicates(
-    *, user, title: str = "", summary: str = "", exclude_pk: int | None = None, limit: int = 5
+    *,
+    user,
+    title: str = "",
+    summary: str = "",
+    service_area_ids: Iterable[int] = (),
+    exclude_pk: int | None = None,
+    limit: int = 5,
 ) -> list[Initiative]:
     """Visible initiatives whose title and summary share words with the text an
-    officer is writing ("another council may already be doing this"). Scored
-    by shared words (a title word counts double); on PostgreSQL ties are broken
-    by the full-text rank. Two shared words are needed once there are three or
-    more to compare, so one common word does not flood the list."""
+    officer is writing ("another council may already be doing this").
+
+    ``overlap`` counts the distinct things in common (each shared word, and
+    sharing a service area when ``service_area_ids`` is given); two are needed
+    once there are three or more words to compare, so one common word such as
+    "online" does not flood the list. Ranked by a weighted score (a word in the
+    title counts double) and, on PostgreSQL, then by the full-text rank."""
     words = significant_words(title, summary)
+    area_ids = list(service_area_ids)
     if not words:
         return []
-    score = Value(0)
-    any_word = Q()
+    score, overlap, any_word = Value(0), Value(0), Q()
     for word in words:
-        any_word |= Q(title__icontains=word) | Q(summary__icontains=word)
+        in_title, in_summary = _starts_word("title", word), _starts_word("summary", word)
+        any_word |= in_title | in_summary
         score = (
             score
-            + Case(When(title__icontains=word, then=Value(2)), default=Value(0))
-            + Case(When(summary__icontains=word, then=Value(1)), default=Value(0))
+            + Case(When(in_title, then=Value(2)), default=Value(0))
+            + Case(When(in_summary, then=Value(1)), default=Value(0))
         )
+        overlap = overlap + Case(When(in_title | in_summary, then=Value(1)), default=Value(0))
+    if area_ids:
+        shares_area = Q(
+            Exists(
+                Initiative.service_areas.through.objects.filter(
+                    initiative_id=OuterRef("pk"), servicearea_id__in=area_ids
+                )
+            )
+        )
+        score = score + Case(When(shares_area, then=Value(2)), default=Value(0))
+        overlap = overlap + Case(When(shares_area, then=Value(1)), default=Value(0))
     qs = (
         visible_to(user)
         .filter(any_word)
-        .annotate(similarity=ExpressionWrapper(score, output_field=IntegerField()))
-        .filter(similarity__gte=2 if len(words) >= 3 else 1)
+        .annotate(
+            similarity=ExpressionWrapper(score, output_field=IntegerField()),
+            overlap=ExpressionWrapper(overlap, output_field=IntegerField()),
+        )
+        .filter(overlap__gte=2 if len(words) + bool(area_ids) >= 3 else 1)
         .select_related("lead_organisation")
     )
     if exclude_pk is not None:
@@ -418,11 +454,14 @@ def possible_duplicates(
 
 
 def similar_initiatives(*, user, initiative: Initiative, limit: int = 4) -> list[Initiative]:
-    """Other initiatives like this one, for the "similar initiatives" panel."""
+    """Other initiatives like this one, for the "similar initiatives" panel:
+    shared words in title and summary, and shared service areas (read from the
+    prefetch cache when the detail selector loaded them)."""
     return possible_duplicates(
         user=user,
         title=initiative.title,
         summary=initiative.summary,
+        service_area_ids=[area.pk for area in initiative.service_areas.all()],
         exclude_pk=initiative.pk,
         limit=limit,
     )

@@ -405,3 +405,24 @@ def test_timeline_names_people_only_for_signed_in_users(client_for, council, off
     assert re.search(r"Sign in</a> to see who to contact", anonymous)
     signed_in = client_for(officer).get(f"/initiatives/{initiative.slug}/").content.decode()
     assert officer.display_name in signed_in
+
+
+def test_similar_panel_needs_two_things_in_common(council, other_council):
+    waste = factories.service_area("waste")
+    initiative = factories.InitiativeFactory(
+        lead_organisation=council,
+        title="Garden waste subscriptions online",
+        summary="Residents renew garden waste collections",
+        service_areas=[waste],
+    )
+    factories.InitiativeFactory(
+        lead_organisation=other_council,
+        title="Missed bin reports",
+        summary="Report a missed waste collection",
+        service_areas=[waste],
+    )
+    factories.InitiativeFactory(lead_organisation=other_council, title="Taxi licences online")
+    html = Client().get(f"/initiatives/{initiative.slug}/").content.decode()
+    similar = html[html.index('id="similar-heading"') :]
+    assert "Missed bin reports" in similar  # shared words and a shared service area
+    assert "Taxi licences online" not in similar  # only "online" in common
