@@ -437,6 +437,12 @@ def test_partners_section_shows_sponsors_pledges_history_and_actions(
     assert "/accept/" not in outsider_view and "/commit/" not in outsider_view
 
 
+def test_a_supplier_asks_to_join_as_a_supplier(initiative, supplier_user):
+    html = _render_section(initiative, supplier_user)
+    assert "Ask to join as a supplier" in html
+    assert url("express_interest", initiative) in html
+
+
 def test_partner_admin_sees_the_sign_off_link(initiative, partner_council, partner_admin):
     partnership = add_partnership(initiative, partner_council, status=Status.INTERESTED)
     html = _render_section(initiative, partner_admin)
