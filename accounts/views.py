@@ -6,6 +6,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
@@ -86,9 +87,8 @@ def token_revoke(request, pk):
     try:
         token = services.revoke_api_token(user=request.user, pk=pk)
     except ValidationError:
-        from django.http import Http404
-
-        raise Http404("No such token.")
+        # Someone else's token and a missing one look the same.
+        raise Http404("No such token.") from None
     messages.success(request, f"The token ‘{token.name}’ no longer works.")
     return redirect("accounts:profile")
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.models import hash_token
 from accounts.signals import INVITATION_SESSION_KEY
 
 from . import policies, selectors
@@ -203,8 +204,6 @@ def accept_invitation(request, token):
     Anonymous visitors are sent to sign up or sign in and come back here; the
     token is kept in the session so verifying the invited address accepts it.
     """
-    from accounts.models import hash_token
-
     invitation = (
         Invitation.objects.select_related("organisation", "invited_by")
         .filter(token_hash=hash_token(token))
