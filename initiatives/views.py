@@ -16,10 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template import TemplateDoesNotExist
 from django.template.loader import select_template
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from councils.selectors import active_membership_for
 
@@ -44,6 +46,7 @@ OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/versi
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def catalogue(request: HttpRequest) -> HttpResponse:
     """Search and filter the initiatives this user may see. A plain GET form,
     so it works without JavaScript; with htmx the form swaps the results and
@@ -72,7 +75,10 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "page_links": _page_links(page),
     }
     template = "initiatives/catalogue.html"
-    if getattr(request, "htmx", False) and not request.htmx.boosted:
+    htmx = getattr(request, "htmx", None)
+    # The partial only for htmx's in-place swaps: a history restore (back
+    # button after hx-push-url) needs the whole page.
+    if htmx and not htmx.boosted and not htmx.history_restore_request:
         template += "#catalogue-body"
     return render(request, template, context)
 
@@ -258,6 +264,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def similar(request: HttpRequest) -> HttpResponse:
     """The duplicate check: initiatives this user can see whose title and
     summary look like the text given. htmx asks for the fragment while the
@@ -265,7 +272,7 @@ def similar(request: HttpRequest) -> HttpResponse:
     title = request.GET.get("title", "")[:200]
     summary = request.GET.get("summary", "")[:280]
     context = _similar_context(request, title, summary)
-    if getattr(request, "htmx", False):
+    if getattr(request, "htmx", None):
         return render(request, "initiatives/includes/similar_list.html", context)
     return render(request, "initiatives/similar.html", {**context, "title": title})
 
@@ -351,7 +358,7 @@ SECTION_TEMPLATES = {
 def _template_exists(name: str) -> bool:
     try:
         select_template([name])
-    except Exception:  # TemplateDoesNotExist, or a section template still being written
+    except TemplateDoesNotExist:
         return False
     return True
 

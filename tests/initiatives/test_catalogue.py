@@ -270,8 +270,14 @@ def test_htmx_request_gets_the_results_partial_with_live_status(client, council)
     assert "<html" not in html
     assert "Partial please" in html
     assert 'hx-swap-oob="true"' in html and "1 initiative found" in html
+    assert "HX-Request" in response["Vary"]
     full = client.get(URL, {"q": "partial"}).content.decode()
     assert "<html" in full and 'hx-get="/initiatives/"' in full and 'hx-push-url="true"' in full
+    # Back button after hx-push-url: htmx asks for the whole page again.
+    restored = client.get(
+        URL, {"q": "partial"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    assert "<html" in restored.content.decode()
 
 
 @pytest.mark.parametrize("count", [5, 60])

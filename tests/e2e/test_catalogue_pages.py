@@ -1,0 +1,106 @@
+"""Browser tests for the catalogue, the duplicate check and the create/edit/
+stage pages: htmx enhances them in place, and axe-core finds no WCAG 2.2 AA
+violations on any state visited."""
+
+import re
+
+import pytest
+
+from initiatives.models import Initiative
+from tests import factories
+from tests.factories import DEFAULT_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def check(page, axe) -> None:
+    assert page.locator("h1").count() == 1
+    axe(page)
+
+
+def sign_in(page, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
+    page.locator("#main-content").get_by_role("button", name="Sign in", exact=True).click()
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def test_catalogue_filters_in_place_and_is_accessible(page, axe, council, other_council):
+    waste = factories.service_area("waste-and-recycling")
+    factories.InitiativeFactory(
+        lead_organisation=council,
+        title="Garden waste renewals",
+        stage="beta",
+        service_areas=[waste],
+        description="Renew **online**.",
+    )
+    factories.InitiativeFactory(lead_organisation=other_council, title="Parking permits")
+    page.goto("/initiatives/")
+    check(page, axe)
+    assert page.locator(".app-result__title").count() == 2
+
+    # Ticking a facet swaps the results in place (htmx) and pushes the URL.
+    page.get_by_label(re.compile(r"^Beta")).check()
+    page.wait_for_url(re.compile(r"stage=beta"))
+    page.wait_for_function("document.querySelectorAll('.app-result__title').length === 1")
+    assert page.locator("#catalogue-status").inner_text() == "1 initiative found"
+    assert page.get_by_label(re.compile(r"^Beta")).is_checked()
+    check(page, axe)
+
+    page.get_by_role("link", name="Garden waste renewals").click()
+    page.wait_for_url(re.compile(r"/initiatives/[-\w]+/$"))
+    assert page.locator("h1").inner_text() == "Garden waste renewals"
+    check(page, axe)
+
+
+def test_officer_sees_lookalikes_while_typing_then_creates_edits_and_moves_stage(
+    page, axe, officer, other_council
+):
+    factories.service_area("waste-and-recycling")
+    factories.InitiativeFactory(
+        lead_organisation=other_council,
+        title="Garden waste renewals",
+        summary="Subscriptions for garden waste collections",
+    )
+    sign_in(page, officer.email)
+    page.goto("/initiatives/new/")
+    check(page, axe)
+
+    page.locator("#id_title").press_sequentially("Garden waste subscriptions", delay=10)
+    similar = page.locator("#similar-initiatives")
+    similar.get_by_text("Another council may already be doing this").wait_for()
+    assert similar.get_by_role("link", name="Garden waste renewals").is_visible()
+    check(page, axe)
+
+    page.locator("#id_summary").fill("One online service for garden waste renewals.")
+    page.get_by_label("Public: anyone, signed in or not").check()
+    page.locator("#id_estimated_cost").fill("12,500.50")
+    page.locator("#main-content").get_by_role("button", name="Create initiative").click()
+    # Look-alikes exist, so the officer confirms once before a new one is made.
+    page.get_by_role("button", name="Create initiative anyway").wait_for()
+    check(page, axe)
+    page.get_by_role("button", name="Create initiative anyway").click()
+    page.wait_for_url(re.compile(r"/initiatives/garden-waste-subscriptions/$"))
+    assert "has been created" in page.locator(".govuk-notification-banner").inner_text()
+    check(page, axe)
+
+    page.get_by_role("link", name="Edit initiative").click()
+    check(page, axe)
+    page.locator("#id_title").fill("")
+    page.get_by_role("button", name="Save changes").click()
+    page.locator(".govuk-error-summary").get_by_role("link", name="Enter a title").wait_for()
+    check(page, axe)
+    page.locator("#id_title").fill("Garden waste subscriptions service")
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_text("Your changes have been saved.").wait_for()
+
+    page.get_by_role("link", name="Change stage").click()
+    check(page, axe)
+    page.get_by_label("Discovery").check()
+    page.locator("#id_note").fill("Research with twelve residents")
+    page.get_by_role("button", name="Change stage").click()
+    page.get_by_text("Stage changed to Discovery.").wait_for()
+    assert page.locator(".app-timeline__item").count() == 2
+    check(page, axe)
+    assert Initiative.objects.get(slug="garden-waste-subscriptions").stage == "discovery"
