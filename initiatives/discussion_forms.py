@@ -5,8 +5,6 @@ from decimal import Decimal
 
 from django import forms
 
-from .cost_sharing import FULL_SHARE_BASIS_POINTS
-
 
 class UpdateForm(forms.Form):
     title = forms.CharField(
@@ -87,7 +85,3 @@ class CostSharesForm(forms.Form):
             p.organisation_id: int(self.cleaned_data[self.field_name(p.organisation_id)] * 100)
             for p in self.partnerships
         }
-
-    @staticmethod
-    def full_share() -> int:
-        return FULL_SHARE_BASIS_POINTS

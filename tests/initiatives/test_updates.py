@@ -59,6 +59,14 @@ def test_committed_partner_member_may_post(client_for, partner_officer, initiati
     assert Update.objects.get().organisation == partner_officer.memberships.get().organisation
 
 
+def test_an_accepted_supplier_may_post(client_for, supplier, supplier_user, initiative):
+    factories.PartnershipFactory(
+        initiative=initiative, organisation=supplier, role="supplier", status="active"
+    )
+    assert client_for(supplier_user).post(_url(initiative), GOOD).status_code == 302
+    assert Update.objects.get().organisation == supplier
+
+
 @pytest.mark.parametrize("persona", ["outsider", "interested_officer", "supplier_user", "staff"])
 def test_others_are_refused_and_nothing_is_written(client_for, request, initiative, persona):
     user = request.getfixturevalue(persona)

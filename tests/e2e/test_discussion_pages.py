@@ -1,0 +1,152 @@
+"""Updates, discussion, cost sharing and moderation in a real browser, with
+axe-core on every page: an officer of the lead posts an update and a comment
+and edits it; a visiting council's officer flags it; a platform admin (signing
+in with their second factor) deletes it from the moderation queue."""
+
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
+
+from initiatives.models import Comment, CommentFlag, Initiative, Partnership
+from tests import factories
+from tests.factories import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def press(page, label: str) -> None:
+    page.locator("#main-content").get_by_role("button", name=label, exact=True).click()
+
+
+def sign_in(page, axe, email: str) -> None:
+    page.goto("/accounts/login/")
+    page.locator("input[name=login]").fill(email)
+    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
+    press(page, "Sign in")
+
+
+def totp_code(user) -> str:
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def check(page, axe) -> None:
+    assert page.locator("h1").count() == 1
+    axe(page)
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Another person's browser: a separate context with its own cookies."""
+    contexts = []
+
+    def _open():
+        context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def shared(council):
+    initiative = Initiative.objects.create(
+        title="Shared waste round planning",
+        slug="shared-waste-round-planning",
+        summary="Plan waste rounds together.",
+        lead_organisation=council,
+        visibility=Initiative.Visibility.PUBLIC,
+        estimated_cost_pence=12_345_678,
+        cost_split_method=Initiative.CostSplit.POPULATION,
+    )
+    Partnership.objects.create(
+        initiative=initiative, organisation=council, role="lead", status="active"
+    )
+    partner = factories.OrganisationFactory(name="Partnerton", population=400_000)
+    Partnership.objects.create(initiative=initiative, organisation=partner, status="active")
+    return initiative
+
+
+def test_update_comment_flag_and_moderate(page, new_page, axe, officer, outsider, staff, shared):
+    detail = f"/initiatives/{shared.slug}/"
+    sign_in(page, axe, officer.email)
+    page.goto(detail)
+    check(page, axe)
+    assert page.locator("#cost-sharing-table tbody tr").count() == 2
+
+    page.locator("#update-title").fill("Discovery finished")
+    page.locator("#update-body").fill("We interviewed **twelve** crews.")
+    press(page, "Post update")
+    assert page.locator("#updates strong", has_text="twelve").count() == 1
+    check(page, axe)
+
+    page.locator("#comment-body").fill("Who else runs Bartec?")
+    press(page, "Post comment")
+    comment = Comment.objects.get()
+    page.locator(f"#comment-{comment.pk}").get_by_role("link", name="Edit your comment").click()
+    check(page, axe)
+    page.locator("#comment-body").fill("Who else runs Bartec Collective?")
+    press(page, "Save changes")
+    assert page.locator(f"#comment-{comment.pk}", has_text="Edited").count() == 1
+
+    visitor = new_page()
+    sign_in(visitor, axe, outsider.email)
+    visitor.goto(detail)
+    visitor.locator(f"#comment-{comment.pk}").get_by_role("link", name="Flag").click()
+    check(visitor, axe)
+    press(visitor, "Flag comment")  # no reason: an error summary
+    assert visitor.locator(".govuk-error-summary").count() == 1
+    check(visitor, axe)
+    visitor.locator("#id_reason").fill("Advertising a supplier")
+    press(visitor, "Flag comment")
+    assert CommentFlag.objects.count() == 1
+
+    moderator = new_page()
+    sign_in(moderator, axe, staff.email)
+    moderator.locator("input[name=code]").fill(totp_code(staff))
+    moderator.locator("#main-content").get_by_role("button").first.click()
+    moderator.goto("/moderation/flags/")
+    check(moderator, axe)
+    press(moderator, f"Delete comment on {shared.title} flagged by {outsider.display_name}")
+    assert moderator.get_by_text("There are no open flags.").count() == 1
+    comment.refresh_from_db()
+    assert comment.deleted_by == staff
+
+    page.goto(detail)
+    assert page.locator(f"#comment-{comment.pk}", has_text="Comment deleted").count() == 1
+    check(page, axe)
+
+
+def test_custom_shares_form_and_delete_confirmation(page, axe, council_admin, shared):
+    Initiative.objects.filter(pk=shared.pk).update(cost_split_method="custom")
+    comment = factories.CommentFactory(initiative=shared, author=council_admin, body="Draft note")
+    # The admin's second factor is required only on admin paths; the lead's
+    # pages are ordinary pages.
+    sign_in(page, axe, council_admin.email)
+    if page.locator("input[name=code]").count():
+        page.locator("input[name=code]").fill(totp_code(council_admin))
+        page.locator("#main-content").get_by_role("button").first.click()
+    page.goto(f"/initiatives/{shared.slug}/cost-shares/")
+    check(page, axe)
+    inputs = page.locator("#main-content input.govuk-input")
+    inputs.nth(0).fill("70")
+    inputs.nth(1).fill("20")
+    press(page, "Save shares")
+    assert page.locator(".govuk-error-summary").count() == 1
+    check(page, axe)
+    inputs.nth(1).fill("30")
+    press(page, "Save shares")
+    assert page.locator("#cost-sharing-table").count() == 1
+    check(page, axe)
+
+    page.goto(f"/initiatives/{shared.slug}/comments/{comment.pk}/delete/")
+    check(page, axe)
+    press(page, "Delete comment")
+    assert page.locator(f"#comment-{comment.pk}", has_text="Comment deleted").count() == 1
