@@ -17,6 +17,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 API_PREFIX = "/api/"
+MFA_NEXT_SESSION_KEY = "mfa_next"
 
 
 def user_needs_mfa(user) -> bool:
@@ -77,5 +78,8 @@ class RequireMFAForPrivilegedMiddleware:
                 "You need to set up two-factor authentication before you can use admin pages.",
             )
             next_url = path if request.method != "GET" else request.get_full_path()
+            # allauth's activation ignores ?next=; the recovery codes page shown
+            # after activation offers this as "Continue" instead.
+            request.session[MFA_NEXT_SESSION_KEY] = next_url
             return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': next_url})}")
         return self.get_response(request)

@@ -100,6 +100,8 @@ class TestCouncilAdmins:
         codes = client.get(response["Location"])
         assert codes.status_code == 200
         assert "Unused codes" in codes.content.decode()
+        # ...and offers the way back to where the admin was going.
+        assert f'href="{people}">Continue</a>' in codes.content.decode()
 
         assert client.get(people).status_code == 200
 
