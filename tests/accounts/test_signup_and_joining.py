@@ -133,7 +133,10 @@ class TestInvitationJourney:
 
         sign_up(client, "newbie@leedsham.gov.uk", next_url=link.group(1))
         with django_capture_on_commit_callbacks(execute=True):
-            confirm_from_outbox(client, "newbie@leedsham.gov.uk")
+            confirmed = confirm_from_outbox(client, "newbie@leedsham.gov.uk")
+        # Signed in and sent back to the invitation, which now says they joined.
+        assert confirmed["Location"] == link.group(1)
+        assert "You have joined Leedsham" in client.get(link.group(1)).content.decode()
 
         user = User.objects.get(email="newbie@leedsham.gov.uk")
         membership = Membership.objects.get(user=user)
