@@ -53,7 +53,7 @@ class UpdateSerializer(serializers.ModelSerializer):
 
 
 class CommentSerializer(serializers.ModelSerializer):
-    organisation = OrganisationRefSerializer(read_only=True)
+    organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
     author = serializers.SerializerMethodField()
     body = serializers.CharField(max_length=5000)
     body_html = serializers.SerializerMethodField()
