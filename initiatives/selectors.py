@@ -215,9 +215,7 @@ def search_initiatives(
     prefetched (service areas), so a page costs the same whatever it holds."""
     filters = filters or CatalogueFilters()
     qs = _apply_filters(_apply_search(visible_to(user), query), filters)
-    searching = bool(query.strip())
-    if sort not in Sort.values or (sort == Sort.RELEVANCE and not searching):
-        sort = Sort.RELEVANCE if searching else Sort.UPDATED
+    sort = effective_sort(query=query, sort=sort)
     ordering = {
         Sort.RELEVANCE: ["-rank", "-updated_at", "-pk"],
         Sort.NEWEST: ["-created_at", "-pk"],

@@ -342,10 +342,10 @@ def stage(request: HttpRequest, slug: str) -> HttpResponse:
 # Initiative page
 # ---------------------------------------------------------------------------
 
-# Sections other modules contribute: (selector module, function, template).
+# Sections other modules contribute: (selector module, function returning a context dict).
 SECTIONS = (
-    ("initiatives.partnership_selectors", "partnership_section", "partners"),
-    ("initiatives.discussion_selectors", "discussion_section", "discussion"),
+    ("initiatives.partnership_selectors", "partnership_section"),
+    ("initiatives.discussion_selectors", "discussion_section"),
 )
 SECTION_TEMPLATES = {
     "partners": "initiatives/includes/partners.html",
@@ -367,7 +367,7 @@ def _section_context(initiative: Initiative, user) -> dict:
     """Merge the partnership and discussion sections' context when their
     modules exist, and say which section templates can be included."""
     context: dict = {}
-    for module_name, function_name, _ in SECTIONS:
+    for module_name, function_name in SECTIONS:
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:

@@ -201,3 +201,15 @@ def test_search_vector_is_weighted_and_kept_fresh(officer, council):
     initiative.refresh_from_db()
     assert "'leaf':1A" in str(initiative.search_vector)
     refresh_search_vector(initiative=initiative)  # idempotent
+
+
+@pytest.mark.postgres
+def test_search_vector_has_a_gin_index():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'initiative_search_vector_gin'"
+        )
+        [(definition,)] = cursor.fetchall()
+    assert "USING gin (search_vector)" in definition
