@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.apps import apps
-from django.db import models
+from django.db import connection, models
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.utils.regex_helper import normalize
@@ -50,7 +51,7 @@ SKIPPED_VIEW_MODULES = {
 # Statuses that leak nothing by themselves (bodies are still canary-checked).
 REFUSALS = {401, 403, 404, 405, 410}
 ALLOWED_GET = REFUSALS | {200, 301, 302, 303, 304, 307, 308}
-ALLOWED_POST = ALLOWED_GET | {400, 429}
+ALLOWED_POST = ALLOWED_GET | {201, 204, 400, 429}  # 201: the outsider made their own
 PROBED_APPS = ("accounts", "councils", "initiatives", "swot", "notifications", "account", "mfa")
 
 # A plausible form/JSON payload, so a POST that skips its permission check
@@ -312,26 +313,34 @@ def build_paths(route: Route, world: VictimWorld, unknown: set[str]) -> list[str
 
 
 def victim_querysets(world: VictimWorld) -> list[models.QuerySet]:
-    """Querysets of every row that belongs to the victim, found by following
-    foreign keys from the victim organisation and its people (two hops)."""
-    owned: dict[type[models.Model], models.QuerySet] = {
-        Organisation: Organisation.objects.filter(pk=world.organisation.pk),
-        apps.get_model("accounts", "User"): apps.get_model("accounts", "User").objects.filter(
-            pk__in=[u.pk for u in world.users]
-        ),
+    """Querysets of every row that belongs to the victim: rows reached by
+    following foreign keys from the victim organisation and its people (three
+    hops), plus any new row that points at one of them."""
+    user_model = apps.get_model("accounts", "User")
+    owned: dict[type[models.Model], set] = {
+        Organisation: {world.organisation.pk},
+        user_model: {u.pk for u in world.users},
     }
     candidates = [m for m in apps.get_models() if m._meta.app_label in PROBED_APPS]
+
+    def points_at_owned(model) -> models.Q:
+        condition = models.Q()
+        for fk in model._meta.concrete_fields:
+            if fk.is_relation and fk.related_model in owned and fk.related_model is not model:
+                condition |= models.Q(**{f"{fk.attname}__in": sorted(owned[fk.related_model])})
+        return condition
+
     for _hop in range(3):
         for model in candidates:
-            condition = models.Q()
-            for fk in model._meta.concrete_fields:
-                if fk.is_relation and fk.related_model in owned and fk.related_model is not model:
-                    target = owned[fk.related_model]
-                    condition |= models.Q(**{f"{fk.name}__in": target.values("pk")})
+            condition = points_at_owned(model)
             if condition:
-                base = owned.get(model, model._default_manager.none())
-                owned[model] = model._default_manager.filter(condition) | base
-    return list(owned.values())
+                found = model._default_manager.filter(condition).values_list("pk", flat=True)
+                owned[model] = owned.get(model, set()) | set(found)
+    querysets = []
+    for model, pks in owned.items():
+        condition = points_at_owned(model) | models.Q(pk__in=sorted(pks))
+        querysets.append(model._default_manager.filter(condition))
+    return querysets
 
 
 def snapshot(querysets: list[models.QuerySet]) -> dict[str, list]:
@@ -342,6 +351,16 @@ def snapshot(querysets: list[models.QuerySet]) -> dict[str, list]:
         )
         for qs in querysets
     }
+
+
+WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def wrote_to_database(captured: CaptureQueriesContext) -> bool:
+    return any(
+        query["sql"].lstrip().upper().startswith(WRITE_STATEMENTS)
+        for query in captured.captured_queries
+    )
 
 
 def body_of(response) -> str:
@@ -394,30 +413,25 @@ def test_every_route_parameter_is_known_to_the_probe(victim_world):
     )
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("actor", ["outsider", "anonymous"])
-def test_no_route_leaks_or_changes_another_councils_data(request, victim_world, actor):
-    world = victim_world
-    client = Client(raise_request_exception=False)  # a crash is a 500 finding, not an abort
+def run_probe(client: Client, world: VictimWorld, actor: str, names_prefix: str = "") -> list[str]:
+    """Request every planned route with GET and POST; return what went wrong."""
     canaries = list(world.canaries_for_all)
-    if actor == "outsider":
-        client.force_login(request.getfixturevalue("outsider"))
-    else:
+    if actor == "anonymous":
         canaries += world.canaries_for_anonymous
     plan, _skipped, _unknown = probe_plan(world)
-    assert len(plan) > 20, "the probe found suspiciously few routes"
+    plan = [(name, path) for name, path in plan if name.startswith(names_prefix)]
     querysets = victim_querysets(world)
     before = snapshot(querysets)
-
     problems: list[str] = []
     for name, path in plan:
         for method in ("get", "post"):
-            if method == "get":
-                response = client.get(path, follow=True)
-            elif path.startswith("/api/"):
-                response = client.post(path, PROBE_PAYLOAD, content_type="application/json")
-            else:
-                response = client.post(path, PROBE_PAYLOAD)
+            with CaptureQueriesContext(connection) as captured:
+                if method == "get":
+                    response = client.get(path, follow=True)
+                elif path.startswith("/api/"):
+                    response = client.post(path, PROBE_PAYLOAD, content_type="application/json")
+                else:
+                    response = client.post(path, PROBE_PAYLOAD)
             allowed = ALLOWED_GET if method == "get" else ALLOWED_POST
             where = f"{method.upper()} {path} [{name}] as {actor}"
             if response.status_code not in allowed:
@@ -426,10 +440,37 @@ def test_no_route_leaks_or_changes_another_councils_data(request, victim_world, 
             leaked = [c for c in canaries if c in body]
             if leaked:
                 problems.append(f"{where}: leaked {leaked}")
-            if method == "post":
+            # Only a request that wrote to the database can have changed the
+            # victim's rows (GETs too: a GET must not write others' data).
+            if wrote_to_database(captured):
                 after = snapshot(querysets)
                 if after != before:
                     changed = [label for label in before if before[label] != after.get(label)]
                     problems.append(f"{where}: changed the victim's {changed}")
                     before = after
+    return problems
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("actor", ["outsider", "anonymous"])
+def test_no_route_leaks_or_changes_another_councils_data(request, victim_world, actor):
+    client = Client(raise_request_exception=False)  # a crash is a 500 finding, not an abort
+    if actor == "outsider":
+        client.force_login(request.getfixturevalue("outsider"))
+    plan, _skipped, _unknown = probe_plan(victim_world)
+    assert len(plan) > 20, "the probe found suspiciously few routes"
+    problems = run_probe(client, victim_world, actor)
     assert not problems, f"{len(problems)} problem(s):\n" + "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_probe_catches_a_leaky_route_and_a_careless_write(settings, victim_world, outsider):
+    """The probe is only worth having if it fails: routes that show another
+    council's pending members, or let anyone reject them, must be reported."""
+    settings.ROOT_URLCONF = "tests.security.leaky_urls"
+    client = Client(raise_request_exception=False)
+    client.force_login(outsider)
+    problems = run_probe(client, victim_world, "outsider", names_prefix="leaky")
+    assert any("[leaky_people]" in p and "leaked" in p for p in problems), problems
+    assert any("[leaky_reject]" in p and "changed the victim's" in p for p in problems), problems
+    assert any("[leaky_crash]" in p and "answered 500" in p for p in problems), problems
