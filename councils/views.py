@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import Case, Model, QuerySet, Value, When
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import forms, policies, selectors
 from .filters import OrganisationFilter
-from .models import Organisation
+from .models import Need, Organisation
 from .services import profiles
 
 DIRECTORY_PAGE_SIZE = 25
@@ -61,9 +61,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "organisation": organisation,
         "successor": organisation.successor if organisation.successor_id else None,
-        "systems": organisation.systems.select_related("service_area"),
-        "needs": organisation.needs.select_related("service_area"),
-        "skills_offered": organisation.skills_offered.select_related("skill"),
+        **{facet.related_name: facet.rows(organisation) for facet in FACETS.values()},
         "can_view_members": can_view_members,
         "members": selectors.members_of(organisation) if can_view_members else None,
         "can_edit_profile": policies.can_edit_profile(request.user, organisation),
@@ -88,9 +86,11 @@ class Facet:
     object_kwarg: str  # what the update/remove services call the row
     noun: str  # "system", used in headings and messages
     add_heading: str
+    order_by: tuple = ()  # empty: the model's own ordering
 
     def rows(self, organisation: Organisation) -> QuerySet:
-        return getattr(organisation, self.related_name).select_related(self.select_related)
+        rows = getattr(organisation, self.related_name).select_related(self.select_related)
+        return rows.order_by(*self.order_by) if self.order_by else rows
 
     def initial(self, obj: Model) -> dict[str, Any]:
         return {name: getattr(obj, name) for name in self.form_class.base_fields}
@@ -129,6 +129,16 @@ FACETS: dict[str, Facet] = {
         object_kwarg="need",
         noun="need",
         add_heading="Add something your council needs",
+        # Within a service area, most urgent first (the stored values sort alphabetically).
+        order_by=(
+            "service_area__name",
+            Case(
+                When(priority=Need.Priority.HIGH, then=Value(0)),
+                When(priority=Need.Priority.MEDIUM, then=Value(1)),
+                default=Value(2),
+            ),
+            "pk",
+        ),
     ),
     "skills": Facet(
         key="skills",

@@ -126,3 +126,12 @@ def test_website_is_linked_only_when_it_is_http(client, council):
     html = client.get(url(council)).content.decode()
     assert 'href="javascript:' not in html
     assert "javascript:alert(1)" in html  # shown as text, not a link
+
+
+def test_needs_are_listed_most_urgent_first(client, council):
+    for priority in ("low", "high", "medium"):
+        factories.NeedFactory(
+            organisation=council, priority=priority, description=f"{priority} need"
+        )
+    html = client.get(url(council)).content.decode()
+    assert html.index("high need") < html.index("medium need") < html.index("low need")
