@@ -5,9 +5,10 @@ The "victim world" is the ``council`` persona's organisation with private data
 carrying unique canary strings (a pending member's e-mail, an invitation's
 e-mail, a draft and a partners-only initiative with updates and comments...).
 Each route is built by filling its parameters from that world, by parameter
-name, then requested with GET and POST. A route passes when every answer is a
-redirect, 400, 401, 403, 404 or 405, or a page that contains no canary, and
-when the victim's rows are unchanged after every POST.
+name, then requested with GET and POST (and PUT, PATCH, DELETE under /api/).
+A route passes when every answer is a redirect, 400, 401, 403, 404 or 405, or
+a page that contains no canary, and when the victim's rows are unchanged
+after every request.
 
 New routes are covered automatically. A route whose parameter name the probe
 does not know FAILS the test: add candidates for it to ``candidates_for``
@@ -52,6 +53,7 @@ SKIPPED_VIEW_MODULES = {
 REFUSALS = {401, 403, 404, 405, 410}
 ALLOWED_GET = REFUSALS | {200, 301, 302, 303, 304, 307, 308}
 ALLOWED_POST = ALLOWED_GET | {201, 204, 400, 429}  # 201: the outsider made their own
+API_METHODS = ("get", "post", "put", "patch", "delete")
 PROBED_APPS = ("accounts", "councils", "initiatives", "swot", "notifications", "account", "mfa")
 
 # A plausible form/JSON payload, so a POST that skips its permission check
@@ -424,12 +426,16 @@ def run_probe(client: Client, world: VictimWorld, actor: str, names_prefix: str 
     before = snapshot(querysets)
     problems: list[str] = []
     for name, path in plan:
-        for method in ("get", "post"):
+        is_api = path.startswith("/api/")
+        # The API also takes PUT, PATCH and DELETE on detail routes: probe them too.
+        for method in API_METHODS if is_api else ("get", "post"):
             with CaptureQueriesContext(connection) as captured:
                 if method == "get":
                     response = client.get(path, follow=True)
-                elif path.startswith("/api/"):
-                    response = client.post(path, PROBE_PAYLOAD, content_type="application/json")
+                elif is_api:
+                    response = getattr(client, method)(
+                        path, PROBE_PAYLOAD, content_type="application/json"
+                    )
                 else:
                     response = client.post(path, PROBE_PAYLOAD)
             allowed = ALLOWED_GET if method == "get" else ALLOWED_POST
