@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from collab_platform.markdown import render_markdown
 
 from . import policies
-from .discussion_policies import can_set_cost_shares
 from .discussion_selectors import (
     comments_for,
     cost_sharing_section,
@@ -20,6 +19,7 @@ from .discussion_selectors import (
     updates_for,
 )
 from .models import Comment, CommentFlag, Initiative, Update
+from .policies import can_set_cost_shares
 from .selectors import get_initiative_for_user
 from .services import cost_sharing as cost_sharing_services
 from .services import discussion as discussion_services

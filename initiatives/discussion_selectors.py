@@ -16,8 +16,8 @@ from councils.selectors import active_membership_for
 
 from . import policies
 from .cost_sharing import CostSplitResult, Participant, split_costs
-from .discussion_policies import can_set_cost_shares
 from .models import Comment, CommentFlag, Initiative, Update
+from .policies import can_set_cost_shares
 from .services.cost_sharing import cost_sharing_partnerships
 
 # Geometry of the cost-sharing bar chart, in SVG user units. The chart is

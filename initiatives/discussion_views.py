@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from . import policies
 from .discussion_forms import CommentForm, CostSharesForm, FlagForm, UpdateForm
-from .discussion_policies import can_set_cost_shares
 from .discussion_selectors import get_comment_for_user, get_open_flag, open_flags
 from .models import Initiative
+from .policies import can_set_cost_shares
 from .selectors import get_initiative_for_user
 from .services import cost_sharing as cost_sharing_services
 from .services import discussion as discussion_services

@@ -335,3 +335,13 @@ def can_flag_comment(user, comment: Comment) -> bool:
 def can_moderate(user) -> bool:
     """Platform admins (staff) resolve flagged comments."""
     return is_platform_admin(user)
+
+
+def can_set_cost_shares(user, initiative: Initiative) -> bool:
+    """The lead organisation's admins agree the custom split with partners and
+    record it; nobody else may move money between councils' columns."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if not is_lead_admin(user, initiative):
+        return False
+    return initiative.lead_organisation.is_active

@@ -10,9 +10,8 @@ from django.utils import timezone
 from notifications.services import record_activity
 
 from ..cost_sharing import FULL_SHARE_BASIS_POINTS
-from ..discussion_policies import can_set_cost_shares
 from ..models import Initiative, Partnership
-from ..policies import COMMITTED_STATUSES
+from ..policies import COMMITTED_STATUSES, can_set_cost_shares
 
 # Roles that share the cost: suppliers are paid, they do not pay.
 COST_SHARING_ROLES = (Partnership.Role.LEAD, Partnership.Role.PARTNER)

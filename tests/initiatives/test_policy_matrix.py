@@ -140,6 +140,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "draft": {"facilitator", "admin", "staff"},
     },
     "moderate": same({"staff"}),
+    "set_cost_shares": same({"admin"}),  # the lead's admins
 }
 
 # Partnerton's partnership status for each action's world.
@@ -181,6 +182,7 @@ def _ask(action: str, user, world: dict) -> bool:
         "delete_comment": lambda: policies.can_delete_comment(user, world["comment"]),
         "flag_comment": lambda: policies.can_flag_comment(user, world["comment"]),
         "moderate": lambda: policies.can_moderate(user),
+        "set_cost_shares": lambda: policies.can_set_cost_shares(user, initiative),
     }
     return checks[action]()
 
@@ -207,6 +209,7 @@ def test_the_table_covers_every_policy_and_every_visibility():
         "can_delete_comment",
         "can_flag_comment",
         "can_moderate",
+        "can_set_cost_shares",
     }
     assert {name for name in dir(policies) if name.startswith("can_")} == asked
     for action, answers in EXPECTED.items():
