@@ -23,6 +23,7 @@ from notifications.services import record_activity
 
 from .. import policies
 from ..models import Follow, Initiative, Partnership, PartnershipEvent, StageChange, Tag
+from ..selectors import OPEN_PARTNERSHIP_STATUSES
 
 # Fields update_initiative may change. Stage goes through change_stage (so the
 # timeline is complete) and the lead through the partnership hand-over.
@@ -330,6 +331,18 @@ def update_initiative(
             tag_objects = _tags_from_names(tags)
         except ValidationError as exc:
             errors.update(exc.message_dict)
+    if (
+        changes.get("visibility") == Initiative.Visibility.DRAFT
+        and locked.visibility != Initiative.Visibility.DRAFT
+        and locked.partnerships.exclude(role=Partnership.Role.LEAD)
+        .filter(status__in=OPEN_PARTNERSHIP_STATUSES)
+        .exists()
+    ):
+        # A draft is the lead's alone: going back to draft would hide the
+        # initiative from the partners already working on it.
+        errors.setdefault("visibility", []).append(
+            "Other organisations have joined or been invited, so it cannot go back to draft."
+        )
     changed = [name for name, value in changes.items() if getattr(locked, name) != value]
     for name in changed:
         setattr(locked, name, changes[name])

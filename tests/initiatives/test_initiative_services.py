@@ -213,3 +213,14 @@ def test_search_vector_has_a_gin_index():
         )
         [(definition,)] = cursor.fetchall()
     assert "USING gin (search_vector)" in definition
+
+
+def test_cannot_go_back_to_draft_once_others_have_joined(officer, council, other_council):
+    initiative = _create(officer, council, visibility="public")
+    update_initiative(initiative=initiative, by=officer, visibility="platform")
+    factories.PartnershipFactory(initiative=initiative, organisation=other_council)
+    with pytest.raises(ValidationError) as excinfo:
+        update_initiative(initiative=initiative, by=officer, visibility="draft")
+    assert "visibility" in excinfo.value.message_dict
+    initiative.refresh_from_db()
+    assert initiative.visibility == "platform"
