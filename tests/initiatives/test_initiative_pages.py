@@ -171,6 +171,8 @@ def test_similar_endpoint_htmx_partial_lists_visible_lookalikes(client_for, offi
     assert "Garden waste renewals online" in html
     assert "Garden waste draft plan" not in html  # another council's draft never leaks
     assert "Parking permits" not in html
+    # Seen live: the form's hidden flag is switched on out of band.
+    assert 'id="duplicates-seen" name="duplicates_seen" value="1" hx-swap-oob="true"' in html
 
 
 def test_similar_endpoint_without_javascript_is_a_full_page(client, other_council):
