@@ -235,6 +235,25 @@ class InitiativeForm(forms.Form):
         return data
 
     @classmethod
+    def initial_from_data(cls, data) -> dict:
+        """What was typed, as initial values: the no-JavaScript duplicate check
+        redisplays the form without judging it (no errors for fields the
+        officer has not reached yet)."""
+        initial: dict = {}
+        for name, field in cls.base_fields.items():
+            if isinstance(field, GovukDateField):
+                initial[name] = [
+                    data.get(f"{name}_{part}", "") for part in ("day", "month", "year")
+                ]
+            elif isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+                initial[name] = data.getlist(name)
+            elif isinstance(field, forms.BooleanField):
+                initial[name] = bool(data.get(name))
+            elif name in data:
+                initial[name] = data.get(name)
+        return initial
+
+    @classmethod
     def initial_from(cls, initiative: Initiative) -> dict:
         return {
             "title": initiative.title,

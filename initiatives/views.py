@@ -227,7 +227,11 @@ def create(request: HttpRequest) -> HttpResponse:
         title, summary = request.POST.get("title", ""), request.POST.get("summary", "")
         similar = _similar_context(request, title, summary)
         if "check_similar" in request.POST:
-            # The no-JavaScript duplicate check: show the list, save nothing.
+            # The no-JavaScript duplicate check: show the list, save nothing,
+            # and do not judge fields the officer has not reached yet.
+            form = InitiativeForm(
+                initial=InitiativeForm.initial_from_data(request.POST), organisation=organisation
+            )
             return render(
                 request,
                 "initiatives/form.html",

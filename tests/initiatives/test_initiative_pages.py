@@ -187,11 +187,27 @@ def test_similar_endpoint_without_javascript_is_a_full_page(client, other_counci
 
 def test_no_js_check_button_shows_the_list_and_saves_nothing(client_for, officer, other_council):
     factories.InitiativeFactory(lead_organisation=other_council, title="Garden waste renewals")
-    response = client_for(officer).post(CREATE, form_data(check_similar="1", duplicates_seen="0"))
+    factories.service_area("waste")
+    response = client_for(officer).post(
+        CREATE,
+        form_data(
+            check_similar="1",
+            duplicates_seen="0",
+            summary="",
+            service_areas=["waste"],
+            start_date_day="2",
+            start_date_year="2026",
+        ),
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Another council may already be doing this" in html
     assert 'name="duplicates_seen" value="1"' in html
+    # What was typed comes back as typed, without judging unfinished fields.
+    assert 'value="Garden waste subscriptions"' in html
+    assert 'value="waste" checked' in html and 'value="12,500.50"' in html
+    assert 'name="start_date_day" type="text" inputmode="numeric" value="2"' in html
+    assert "govuk-error-summary" not in html
     assert Initiative.objects.count() == 1
 
 
