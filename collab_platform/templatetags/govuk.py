@@ -69,8 +69,13 @@ def govuk_error_summary(*forms_):
         for message in form.non_field_errors():
             errors.append({"href": "#main-content", "text": message})
         for field in form:
+            # Radios and checkboxes have no element with the field's own id:
+            # GOV.UK links the summary to the first option instead.
+            anchor = field.auto_id
+            if _component(field) in ("radios", "checkboxes"):
+                anchor = f"{field.auto_id}_0"
             for message in field.errors:
-                errors.append({"href": f"#{field.auto_id}", "text": message})
+                errors.append({"href": f"#{anchor}", "text": message})
     return {"errors": errors}
 
 

@@ -34,7 +34,7 @@ def admin_urls():
             yield pytest.param(info, id=".".join(info))
 
 
-@pytest.mark.parametrize("info", admin_urls())
+@pytest.mark.parametrize("info", list(admin_urls()))
 def test_every_changelist_and_search_renders(client, superuser, some_of_everything, info):
     client.force_login(superuser)
     changelist = reverse("admin:{}_{}_changelist".format(*info))

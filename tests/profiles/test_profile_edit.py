@@ -183,7 +183,7 @@ def assert_error(response, message: str):
 @pytest.mark.parametrize(
     ("overrides", "message", "anchor"),
     [
-        ({"satisfaction": "7"}, "Choose a satisfaction score from 1 to 5", "id_satisfaction"),
+        ({"satisfaction": "7"}, "Choose a satisfaction score from 1 to 5", "id_satisfaction_0"),
         ({"contract_end_date_day": "banana"}, "Contract end date must be a real date", None),
         (
             {"contract_end_date_day": "31", "contract_end_date_month": "2"},
