@@ -13,11 +13,17 @@ import os
 
 import pytest
 from django.conf import settings
+from hypothesis import settings as hypothesis_settings
 
 from councils.models import Membership
 from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# Property tests check correctness, not speed: a loaded CI machine must not
+# turn hypothesis's per-example deadline into a flaky failure.
+hypothesis_settings.register_profile("project", deadline=None, print_blob=True)
+hypothesis_settings.load_profile("project")
 
 
 def pytest_collection_modifyitems(config, items):
