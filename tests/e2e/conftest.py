@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.security.html_checks import inline_code_in, parse_csp
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -116,13 +118,33 @@ def run_axe(page) -> list[dict]:
     )
 
 
+def assert_served_under_strict_csp(page) -> None:
+    """The current page, fetched again as sent by the server (the browser
+    context bypasses CSP for axe), has a CSP without 'unsafe-inline' and no
+    inline script, event handler or style attribute for that CSP to block."""
+    response = page.context.request.get(page.url, max_redirects=0)
+    try:
+        if response.status >= 300 and response.status < 400:
+            return  # the page moved on (e.g. a one-time link); checked where it lands
+        policy = response.headers.get("content-security-policy", "")
+        assert policy, f"{page.url} was sent without a Content-Security-Policy"
+        assert "'unsafe-inline'" not in policy, f"{page.url}: {policy}"
+        assert "'unsafe-inline'" not in str(parse_csp(policy).get("script-src"))
+        problems = inline_code_in(response.text())
+        assert not problems, f"{page.url} has inline code CSP blocks:\n" + "\n".join(problems)
+    finally:
+        response.dispose()
+
+
 @pytest.fixture
 def axe():
     """``axe(page)`` asserts the page in its current state has no WCAG 2.2 AA
-    violations, listing each one readably if it has."""
+    violations, listing each one readably if it has, and that the page is
+    served under a strict CSP with no inline code."""
 
     def _check(page) -> None:
         violations = run_axe(page)
         assert not violations, format_violations(page.url, violations)
+        assert_served_under_strict_csp(page)
 
     return _check
