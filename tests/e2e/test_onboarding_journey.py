@@ -135,7 +135,7 @@ def test_officer_signs_up_is_approved_by_admin_and_reaches_dashboard(
     heading = officer_page.locator("h1").inner_text()
     assert heading == "Leedsham"
     assert (
-        "You are officer at Leedsham City Council"
+        "Your role at Leedsham City Council: officer."
         in officer_page.locator("#main-content").inner_text()
     )
     axe(officer_page)
