@@ -253,8 +253,10 @@ class CommentFactory(factory.django.DjangoModelFactory):
         model = "initiatives.Comment"
 
     organisation = factory.LazyAttribute(
-        lambda o: o.author.memberships.filter(status="active").first().organisation
-        if o.author is not None and o.author.memberships.filter(status="active").exists()
-        else None
+        lambda o: (
+            o.author.memberships.filter(status="active").first().organisation
+            if o.author is not None and o.author.memberships.filter(status="active").exists()
+            else None
+        )
     )
     body = factory.Sequence(lambda n: f"Comment number {n}: we are interested in this.")
