@@ -8,7 +8,11 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 COPY scripts/build_assets.mjs scripts/
-RUN node scripts/build_assets.mjs
+RUN node scripts/build_assets.mjs && \
+    # The minified files name their source maps; the hashed-names storage of
+    # collectstatic fails on a referenced file that is missing, so ship them.
+    cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css.map \
+       node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js.map build/vendor/govuk/
 
 FROM python:3.11-slim-bookworm AS app
 ENV PYTHONDONTWRITEBYTECODE=1 \
