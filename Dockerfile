@@ -8,9 +8,9 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 COPY scripts/build_assets.mjs scripts/
+# The minified files name their source maps, and collectstatic's hashed-names
+# storage fails on a referenced file that is missing: ship the maps too.
 RUN node scripts/build_assets.mjs && \
-    # The minified files name their source maps; the hashed-names storage of
-    # collectstatic fails on a referenced file that is missing, so ship them.
     cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css.map \
        node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js.map build/vendor/govuk/
 
