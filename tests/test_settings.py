@@ -7,6 +7,7 @@ subprocess with exactly the environment under test.
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -133,3 +134,15 @@ def test_local_mode_needs_no_configuration():
     shown = json.loads(result.stdout.strip().splitlines()[-1])
     assert shown["DEBUG"] is True
     assert shown["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_readme_documents_every_setting_read_from_the_environment():
+    """Each variable settings.py reads is in the README's configuration table,
+    so adding one without documenting it fails here."""
+    source = (BASE_DIR / "collab_platform" / "settings.py").read_text()
+    read = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]*)"', source))
+    read |= set(re.findall(r'"([A-Z][A-Z0-9_]*)" in env', source))
+    assert {"SECRET_KEY", "DATABASE_URL", "EMAIL_URL"} <= read  # the pattern still matches
+    readme = (BASE_DIR / "README.md").read_text()
+    undocumented = sorted(name for name in read if f"| `{name}` |" not in readme)
+    assert not undocumented, f"add these to the README's configuration table: {undocumented}"
