@@ -15,6 +15,7 @@ pytest-django's ``live_server``, with axe-core checking every page visited.
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,24 @@ def page(live_server, transactional_db, browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+def current_totp_code(user) -> str:
+    """The code an authenticator app would show ``user`` now, for signing in
+    through the two-factor step. allauth accepts only the current step (no
+    tolerance), so a code is never handed out in the last seconds of its step,
+    where it could expire before the form is submitted."""
+    from allauth.mfa import app_settings as mfa_settings
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+    from allauth.mfa.utils import decrypt
+
+    period = mfa_settings.TOTP_PERIOD
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = decrypt(authenticator.data["secret"])
+    if time.time() % period > period - 5:
+        time.sleep(period - time.time() % period + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
 
 
 def format_violations(url: str, violations: list[dict]) -> str:

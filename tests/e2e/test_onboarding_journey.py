@@ -11,35 +11,19 @@ cookie: the second factor is part of what an admin's journey must prove works.
 """
 
 import re
-import time
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from allauth.mfa.utils import decrypt
 from django.core import mail
 
 from councils.models import Membership
+from tests.e2e.conftest import current_totp_code
 from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = pytest.mark.browser
 
 NEWBIE_EMAIL = "newbie@leedsham.gov.uk"
 NEWBIE_PASSWORD = "a-long-and-unguessable-passphrase"
-TOTP_PERIOD = mfa_settings.TOTP_PERIOD  # seconds per code
 CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+")
-
-
-def current_totp_code(user) -> str:
-    """The code an authenticator app would show now. allauth accepts only the
-    current 30-second step (no tolerance), so never hand out a code in the
-    last seconds of its step: it could expire before the form is submitted."""
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    secret = decrypt(authenticator.data["secret"])
-    if time.time() % TOTP_PERIOD > TOTP_PERIOD - 5:
-        time.sleep(TOTP_PERIOD - time.time() % TOTP_PERIOD + 0.1)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // TOTP_PERIOD))
 
 
 def press(page, label: str) -> None:
