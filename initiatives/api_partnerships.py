@@ -9,7 +9,7 @@ with a serializer (400 with field errors), and call one service (whose
 
 from django.core.exceptions import PermissionDenied
 from django.urls import path
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, status
 from rest_framework.permissions import BasePermission, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
@@ -239,70 +239,65 @@ class CommitView(_InitiativeAPIView):
         return self.respond(partnership)
 
 
-class AcceptView(_InitiativeAPIView):
-    @extend_schema(
-        operation_id="initiatives_partnerships_accept",
-        summary="Accept a committed partner or an interested supplier (the lead's admins)",
-        request=PartnershipNoteSerializer,
-        responses={200: PartnerSerializer, **_errors},
-        tags=["partnerships"],
-    )
+class _NoteActionView(_InitiativeAPIView):
+    """A partnership transition that takes only an optional note (accept,
+    decline, withdraw): one shape, three policies and services."""
+
+    policy = staticmethod(lambda user, partnership: False)
+    service = staticmethod(lambda **kwargs: None)
+    refusal = ""
+
     def post(self, request: Request, slug: str, pk: int) -> Response:
         _initiative, partnership = self.partnership(slug, pk)
-        _require(
-            policies.can_accept_partnership(request.user, partnership),
-            "Only an admin of the lead organisation can accept partners.",
-        )
+        _require(self.policy(request.user, partnership), self.refusal)
         body = PartnershipNoteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        partnership = services.accept_partner(
+        partnership = self.service(
             partnership=partnership, by=request.user, note=body.validated_data["note"]
         )
         return self.respond(partnership)
 
 
-class DeclineView(_InitiativeAPIView):
-    @extend_schema(
-        operation_id="initiatives_partnerships_decline",
-        summary="Decline an interested or committed organisation (the lead's admins)",
-        request=PartnershipNoteSerializer,
-        responses={200: PartnerSerializer, **_errors},
-        tags=["partnerships"],
+def _note_action_schema(operation_id: str, summary: str):
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=operation_id,
+            summary=summary,
+            request=PartnershipNoteSerializer,
+            responses={200: PartnerSerializer, **_errors},
+            tags=["partnerships"],
+        )
     )
-    def post(self, request: Request, slug: str, pk: int) -> Response:
-        _initiative, partnership = self.partnership(slug, pk)
-        _require(
-            policies.can_decline_partnership(request.user, partnership),
-            "Only an admin of the lead organisation can decline partners.",
-        )
-        body = PartnershipNoteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        partnership = services.decline_partner(
-            partnership=partnership, by=request.user, note=body.validated_data["note"]
-        )
-        return self.respond(partnership)
 
 
-class WithdrawView(_InitiativeAPIView):
-    @extend_schema(
-        operation_id="initiatives_partnerships_withdraw",
-        summary="Withdraw your organisation (members while interested, admins once committed)",
-        request=PartnershipNoteSerializer,
-        responses={200: PartnerSerializer, **_errors},
-        tags=["partnerships"],
-    )
-    def post(self, request: Request, slug: str, pk: int) -> Response:
-        _initiative, partnership = self.partnership(slug, pk)
-        _require(
-            policies.can_withdraw(request.user, partnership),
-            "You cannot withdraw this partnership.",
-        )
-        body = PartnershipNoteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        partnership = services.withdraw_partnership(
-            partnership=partnership, by=request.user, note=body.validated_data["note"]
-        )
-        return self.respond(partnership)
+@_note_action_schema(
+    "initiatives_partnerships_accept",
+    "Accept a committed partner or an interested supplier (the lead's admins)",
+)
+class AcceptView(_NoteActionView):
+    policy = staticmethod(policies.can_accept_partnership)
+    service = staticmethod(services.accept_partner)
+    refusal = "Only an admin of the lead organisation can accept partners."
+
+
+@_note_action_schema(
+    "initiatives_partnerships_decline",
+    "Decline an interested or committed organisation (the lead's admins)",
+)
+class DeclineView(_NoteActionView):
+    policy = staticmethod(policies.can_decline_partnership)
+    service = staticmethod(services.decline_partner)
+    refusal = "Only an admin of the lead organisation can decline partners."
+
+
+@_note_action_schema(
+    "initiatives_partnerships_withdraw",
+    "Withdraw your organisation (members while interested, admins once committed)",
+)
+class WithdrawView(_NoteActionView):
+    policy = staticmethod(policies.can_withdraw)
+    service = staticmethod(services.withdraw_partnership)
+    refusal = "You cannot withdraw this partnership."
 
 
 class InviteView(_InitiativeAPIView):
