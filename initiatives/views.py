@@ -72,7 +72,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         ],
         "filtered": any(value for value in vars(filters).values() if value is not None),
         "can_create": policies.can_create_initiative(request.user),
-        "page_links": _page_links(page),
     }
     template = "initiatives/catalogue.html"
     htmx = getattr(request, "htmx", None)
@@ -81,20 +80,6 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     if htmx and not htmx.boosted and not htmx.history_restore_request:
         template += "#catalogue-body"
     return render(request, template, context)
-
-
-def _page_links(page) -> list[int | None]:
-    """GOV.UK pagination: first, last, and the pages around the current one
-    (None marks an ellipsis)."""
-    total, current = page.paginator.num_pages, page.number
-    wanted = {1, total, current - 1, current, current + 1}
-    links: list[int | None] = []
-    for number in range(1, total + 1):
-        if number in wanted:
-            links.append(number)
-        elif links and links[-1] is not None:
-            links.append(None)
-    return links
 
 
 # ---------------------------------------------------------------------------

@@ -107,3 +107,15 @@ def querystring_replace(context, **kwargs):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag
+def govuk_page_links(page):
+    """Page numbers for GOV.UK pagination: first, last and the current page's
+    neighbours, with None where an ellipsis goes (a constant-size list however
+    many pages there are)."""
+    paginator = page.paginator
+    return [
+        None if number == paginator.ELLIPSIS else number
+        for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    ]
