@@ -8,11 +8,9 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 COPY scripts/build_assets.mjs scripts/
-# The minified files name their source maps, and collectstatic's hashed-names
-# storage fails on a referenced file that is missing: ship the maps too.
-RUN node scripts/build_assets.mjs && \
-    cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css.map \
-       node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js.map build/vendor/govuk/
+# build_assets.mjs also copies the source maps, which collectstatic's
+# hashed-names storage needs because the minified files reference them.
+RUN node scripts/build_assets.mjs
 
 FROM python:3.11-slim-bookworm AS app
 ENV PYTHONDONTWRITEBYTECODE=1 \

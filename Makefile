@@ -25,8 +25,8 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-node_modules/.installed: package.json
-	npm install --no-audit --no-fund --loglevel=error
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 build/vendor/.built: node_modules/.installed scripts/build_assets.mjs

@@ -3,7 +3,7 @@ the ``/councils/`` page and ``/api/v1/organisations/``.
 
 The FilterSet parses and validates the parameters (and documents them in the
 OpenAPI schema); the rules themselves live in
-``selectors.directory_organisations``, so the site and the API always agree.
+``selectors.narrow_to_directory``, so the site and the API always agree.
 Facet options are the distinct values present in the directory, not a
 hard-coded list, so a newly onboarded nation or authority type appears by itself.
 """
@@ -12,7 +12,7 @@ import django_filters
 from django.db.models import QuerySet
 
 from .models import Organisation
-from .selectors import directory_organisations
+from .selectors import narrow_to_directory
 
 FACETS = ("nation", "region", "authority_type", "kind")
 
@@ -84,10 +84,8 @@ class OrganisationFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
         """Keep ``queryset``'s scope and prefetches; narrow it to the directory's answer."""
         cleaned = self.form.cleaned_data
-        user = getattr(self.request, "user", None)
-        directory = directory_organisations(
-            user=user,
+        return narrow_to_directory(
+            queryset,
             query=cleaned.get("q") or "",
             **{facet: cleaned.get(facet) or "" for facet in FACETS},
         )
-        return queryset.filter(pk__in=directory.values("pk")).order_by("name")

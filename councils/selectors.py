@@ -73,7 +73,28 @@ def directory_organisations(
     kind: str = "",
 ) -> QuerySet[Organisation]:
     """The council directory: active organisations filtered by the directory's facets."""
-    qs = visible_organisations(user).filter(status=Organisation.Status.ACTIVE)
+    return narrow_to_directory(
+        visible_organisations(user),
+        query=query,
+        nation=nation,
+        region=region,
+        authority_type=authority_type,
+        kind=kind,
+    )
+
+
+def narrow_to_directory(
+    queryset: QuerySet[Organisation],
+    *,
+    query: str = "",
+    nation: str = "",
+    region: str = "",
+    authority_type: str = "",
+    kind: str = "",
+) -> QuerySet[Organisation]:
+    """Apply the directory's rules to an already scoped queryset (the API's
+    and the page's), keeping its prefetches and without a subquery."""
+    qs = queryset.filter(status=Organisation.Status.ACTIVE)
     query = query.strip()
     if query:
         qs = qs.filter(

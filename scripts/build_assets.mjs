@@ -21,6 +21,10 @@ if (css.includes("GDS Transport")) {
 }
 writeFileSync(join(out, "govuk", "govuk-frontend.min.css"), css);
 copyFileSync(join(govuk, "govuk-frontend.min.js"), join(out, "govuk", "govuk-frontend.min.js"));
+// The bundles name their source maps; hashed production static files need them present.
+for (const name of ["govuk-frontend.min.css.map", "govuk-frontend.min.js.map"]) {
+  copyFileSync(join(govuk, name), join(out, "govuk", name));
+}
 copyFileSync(
   join(root, "node_modules", "htmx.org", "dist", "htmx.min.js"),
   join(out, "htmx", "htmx.min.js"),

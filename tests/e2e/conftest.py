@@ -15,11 +15,11 @@ pytest-django's ``live_server``, with axe-core checking every page visited.
 
 import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
 
+from tests import factories
 from tests.security.html_checks import inline_code_in, parse_csp
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -84,21 +84,9 @@ def page(live_server, transactional_db, browser):
 
 
 def current_totp_code(user) -> str:
-    """The code an authenticator app would show ``user`` now, for signing in
-    through the two-factor step. allauth accepts only the current step (no
-    tolerance), so a code is never handed out in the last seconds of its step,
-    where it could expire before the form is submitted."""
-    from allauth.mfa import app_settings as mfa_settings
-    from allauth.mfa.models import Authenticator
-    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-    from allauth.mfa.utils import decrypt
-
-    period = mfa_settings.TOTP_PERIOD
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    secret = decrypt(authenticator.data["secret"])
-    if time.time() % period > period - 5:
-        time.sleep(period - time.time() % period + 0.1)
-    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
+    """The code an authenticator app would show ``user`` now (never one about
+    to expire: see tests.factories.totp_code_for_secret)."""
+    return factories.current_totp_code(user)
 
 
 def format_violations(url: str, violations: list[dict]) -> str:

@@ -3,12 +3,7 @@ axe-core on every page: an officer of the lead posts an update and a comment
 and edits it; a visiting council's officer flags it; a platform admin (signing
 in with their second factor) deletes it from the moderation queue."""
 
-import time
-
 import pytest
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from allauth.mfa.utils import decrypt
 
 from initiatives.models import Comment, CommentFlag, Initiative, Partnership
 from tests import factories
@@ -29,9 +24,7 @@ def sign_in(page, axe, email: str) -> None:
 
 
 def totp_code(user) -> str:
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    secret = decrypt(authenticator.data["secret"])
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return factories.current_totp_code(user)
 
 
 def check(page, axe) -> None:

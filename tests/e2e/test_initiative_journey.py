@@ -8,12 +8,8 @@ axe-core checks every page visited, in each state it is seen.
 """
 
 import re
-import time
 
 import pytest
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from allauth.mfa.utils import decrypt
 
 from councils.models import Membership
 from initiatives.models import Follow, Initiative, Partnership
@@ -26,9 +22,7 @@ TITLE = "Shared waste round planning"
 
 
 def current_totp_code(user) -> str:
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    secret = decrypt(authenticator.data["secret"])
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return factories.current_totp_code(user)
 
 
 def main(page):
