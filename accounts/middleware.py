@@ -30,10 +30,9 @@ def user_needs_mfa(user) -> bool:
 
 
 def user_has_mfa(user) -> bool:
-    """Whether the user has enrolled an authenticator app (TOTP)."""
-    from allauth.mfa.models import Authenticator
+    from .selectors import has_totp
 
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    return has_totp(user)
 
 
 def _api_token_user(request):

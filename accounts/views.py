@@ -2,7 +2,6 @@
 supplier's request for an organisation. Doors only: the writes live in
 ``accounts.services``."""
 
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from councils import selectors as council_selectors
 
+from . import selectors as account_selectors
 from . import services
 from .forms import AccessRequestForm, ApiTokenForm, ProfileForm
-from .models import ApiToken
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -33,8 +32,8 @@ def _render_profile(request, *, form=None, token_form=None, status=200):
         "token_form": token_form or ApiTokenForm(),
         "membership": council_selectors.active_membership_for(user),
         "pending_memberships": council_selectors.pending_memberships_of_user(user),
-        "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
-        "tokens": list(ApiToken.objects.filter(user=user, revoked_at__isnull=True)),
+        "has_totp": account_selectors.has_totp(user),
+        "tokens": list(account_selectors.active_tokens_of(user)),
     }
     return render(request, "accounts/profile.html", context, status=status)
 

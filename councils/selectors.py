@@ -141,3 +141,18 @@ def pending_memberships_of_user(user) -> list[Membership]:
             user=user, status=Membership.Status.PENDING
         )
     )
+
+
+def member_by_email(organisation: Organisation, email: str):
+    """An active member of ``organisation`` with this address, or None. Looks
+    only inside the organisation, so callers cannot probe who has an account."""
+    membership = (
+        Membership.objects.select_related("user")
+        .filter(
+            organisation=organisation,
+            status=Membership.Status.ACTIVE,
+            user__email__iexact=email.strip(),
+        )
+        .first()
+    )
+    return membership.user if membership else None

@@ -17,10 +17,9 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from accounts.models import User
 from collab_platform.api_base import ScopedModelViewSet
-from councils.models import Membership, Organisation, ServiceArea, Skill
-from councils.selectors import active_membership_for
+from councils.models import Organisation, ServiceArea, Skill
+from councils.selectors import active_membership_for, member_by_email
 
 from . import policies, selectors
 from .forms import CatalogueSearchForm
@@ -234,15 +233,7 @@ class InitiativeViewSet(ScopedModelViewSet):
         the API cannot be used to find out who has an account elsewhere."""
         if data.get("key_contact") is None:
             return data
-        contact = (
-            User.objects.filter(
-                email__iexact=data["key_contact"],
-                memberships__organisation=organisation,
-                memberships__status=Membership.Status.ACTIVE,
-            )
-            .distinct()
-            .first()
-        )
+        contact = member_by_email(organisation, data["key_contact"])
         if contact is None:
             raise serializers.ValidationError(
                 {"key_contact": [f"The key contact must be a member of {organisation.name}."]}
