@@ -167,7 +167,10 @@ CASES = [
     Case("initiatives: catalogue, signed in", "/initiatives/", as_user="officer"),
     Case("initiatives: search", "/initiatives/?q=waste+recycling"),
     Case("initiatives: search, signed in", "/initiatives/?q=chatbot", as_user="officer"),
-    Case("initiatives: facets stage + partners", "/initiatives/?stage=alpha&stage=beta&looking_for_partners=yes"),
+    Case(
+        "initiatives: facets stage + partners",
+        "/initiatives/?stage=alpha&stage=beta&looking_for_partners=yes",
+    ),
     Case("initiatives: sort most partners", "/initiatives/?sort=partners"),
     Case("initiatives: page 20", "/initiatives/?page=20"),
     Case(
