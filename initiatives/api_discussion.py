@@ -45,6 +45,10 @@ class UpdateSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
 
     def get_author(self, update: Update) -> str:
+        """People's names are for signed-in users only, as everywhere else."""
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return ""
         return update.author.display_name if update.author else ""
 
     def get_body_html(self, update: Update) -> str:
@@ -81,6 +85,10 @@ class CommentSerializer(serializers.ModelSerializer):
         return data
 
     def get_author(self, comment: Comment) -> str:
+        """People's names are for signed-in users only, as everywhere else."""
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            return ""
         return comment.author.display_name if comment.author else ""
 
     def get_body_html(self, comment: Comment) -> str:

@@ -210,6 +210,10 @@ class InitiativeViewSet(ScopedModelViewSet):
             if "search" in params:
                 params.setlist("q", params.getlist("search"))
             form = CatalogueSearchForm(params)
+            # The page forgives a stale link's unknown values; an API client
+            # gets told, rather than silently receiving unfiltered results.
+            if not form.is_valid():
+                raise serializers.ValidationError({k: list(v) for k, v in form.errors.items()})
             query = form.search_query()
             return (
                 selectors.search_initiatives(

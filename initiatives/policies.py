@@ -209,8 +209,10 @@ def can_accept_partnership(user, partnership: Partnership) -> bool:
 
 
 def can_decline_partnership(user, partnership: Partnership) -> bool:
-    """The lead's admins decline a request that is INTERESTED or COMMITTED."""
+    """The lead's admins decline a request that is INTERESTED or COMMITTED, or
+    take back an invitation the other organisation has not answered (INVITED)."""
     return _is_lead_admin_acting(user, partnership) and partnership.status in (
+        Partnership.Status.INVITED,
         Partnership.Status.INTERESTED,
         Partnership.Status.COMMITTED,
     )

@@ -455,9 +455,10 @@ def decline_partner(*, partnership: Partnership, by, note: str = "") -> Partners
         partnership = _lock_partnership(partnership, initiative)
         if partnership.role == Role.LEAD:
             raise ValidationError("The lead organisation cannot be declined.")
-        if partnership.status not in (Status.INTERESTED, Status.COMMITTED):
+        if partnership.status not in (Status.INVITED, Status.INTERESTED, Status.COMMITTED):
             raise ValidationError(
-                "Only an interested or committed organisation can be declined; this one is "
+                "Only an invited, interested or committed organisation can be declined; "
+                "this one is "
                 f"{partnership.get_status_display().lower()}."
             )
         if not policies.can_decline_partnership(by, partnership):

@@ -97,7 +97,14 @@ def test_list_filters_search_and_sort(council, other_council):
     assert slugs(api().get(LIST, {"region": "South East"})) == ["parking"]
     assert slugs(api().get(LIST, {"looking_for_partners": "no"})) == ["parking"]
     assert slugs(api().get(LIST, {"sort": "partners"})) == ["bins", "parking"]
-    assert api().get(LIST, {"stage": "nonsense"}).status_code == 200
+
+    # Unknown filter values are a client error, never a silently wider answer.
+    bad = api().get(LIST, {"stage": ["alpha", "nonsense"]})
+    assert bad.status_code == 400
+    assert "stage" in bad.json()
+    bad = api().get(LIST, {"looking_for_partners": "maybe", "sort": "random"})
+    assert bad.status_code == 400
+    assert set(bad.json()) == {"looking_for_partners", "sort"}
 
 
 def test_list_query_count_is_constant(django_assert_max_num_queries, council):
