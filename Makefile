@@ -65,7 +65,8 @@ bench: install-test assets
 
 check-deploy: install
 	DJANGO_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(64))') \
-	  ALLOWED_HOSTS=collab.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=collab.example.org DATABASE_URL=$${DATABASE_URL:-postgres://collab@127.0.0.1:5432/collab} \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 worker: install
 	$(VENV)/bin/celery -A collab_platform worker --loglevel=info

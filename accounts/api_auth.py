@@ -6,6 +6,8 @@ from rest_framework import authentication, exceptions
 
 from .models import ApiToken, hash_token
 
+TOKEN_CACHE_ATTR = "_personal_token_lookup"
+
 
 class PersonalTokenAuthentication(authentication.BaseAuthentication):
     keyword = "Token"
@@ -20,17 +22,26 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
             raw = header[1].decode()
         except UnicodeError:
             raise exceptions.AuthenticationFailed("Invalid token header.")
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(token_hash=hash_token(raw), revoked_at__isnull=True)
-            .first()
-        )
+        # The two-factor middleware may already have looked this token up for
+        # this request: reuse its answer rather than query again.
+        django_request = getattr(request, "_request", request)
+        cached = getattr(django_request, TOKEN_CACHE_ATTR, None)
+        if cached is not None and cached[0] == raw:
+            token = cached[1]
+        else:
+            token = (
+                ApiToken.objects.select_related("user")
+                .filter(token_hash=hash_token(raw), revoked_at__isnull=True)
+                .first()
+            )
+            setattr(django_request, TOKEN_CACHE_ATTR, (raw, token))
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed("Invalid or revoked token.")
         now = timezone.now()
         # Touch at most once a minute to keep reads cheap.
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+            token.last_used_at = now
         return (token.user, token)
 
     def authenticate_header(self, request):

@@ -1,10 +1,13 @@
 """Staff and council admins must enrol in two-factor authentication (TOTP)
 before they reach any admin page or action.
 
-Admin surfaces are named by path patterns in ``settings.MFA_REQUIRED_PATHS``
-so every door (pages, Django admin, API) is covered by one rule. API calls
-made with a personal token are checked too: a token must not be a way round
-the rule for an admin who has not enrolled.
+The rule follows the role, not a list of admin pages: until a privileged user
+has enrolled, every path except ``settings.MFA_EXEMPT_PATHS`` (account and
+two-factor pages, health checks, static files) sends them to enrol, so no
+admin action can be forgotten. Every door is covered: pages, the Django admin
+(whose own login form is replaced by allauth's, with its second factor and
+rate limits, in ``collab_platform.urls``) and the API, including calls made
+with a personal token.
 """
 
 import re
@@ -56,11 +59,11 @@ def _api_token_user(request):
 class RequireMFAForPrivilegedMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.patterns = [re.compile(p) for p in getattr(settings, "MFA_REQUIRED_PATHS", [])]
+        self.exempt = [re.compile(p) for p in getattr(settings, "MFA_EXEMPT_PATHS", [])]
 
     def __call__(self, request):
         path = request.path_info
-        if not any(p.match(path) for p in self.patterns):
+        if any(p.match(path) for p in self.exempt):
             return self.get_response(request)
         is_api = path.startswith(API_PREFIX)
         user = request.user

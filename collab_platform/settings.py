@@ -23,7 +23,9 @@ PRODUCTION = DJANGO_ENV == "production"
 
 _INSECURE_KEY = "django-insecure-local-only-never-use-in-production"
 SECRET_KEY = env.str("SECRET_KEY", default=_INSECURE_KEY)
-if PRODUCTION and (SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 50):
+if PRODUCTION and (
+    SECRET_KEY == _INSECURE_KEY or len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure")
+):
     raise ImproperlyConfigured(
         "DJANGO_ENV=production needs SECRET_KEY set to a random value of 50+ characters."
     )
@@ -32,6 +34,12 @@ DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ENV=production needs ALLOWED_HOSTS.")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DJANGO_ENV=production refuses DEBUG=true: it would leak data.")
+if PRODUCTION and "DATABASE_URL" not in env:
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production needs DATABASE_URL (PostgreSQL); SQLite is for local use only."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
@@ -290,14 +298,11 @@ LOGGING = {
 # Membership invitation lifetime.
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 
-# Paths that staff and council admins may reach only after enrolling in MFA.
-MFA_REQUIRED_PATHS = [
-    r"^/django-admin/",
-    r"^/onboarding/",
-    r"^/councils/[^/]+/people/",
-    r"^/api/v1/memberships/",
-    # Signing off a council's commitment to an initiative (pages and API).
-    r"^/initiatives/[^/]+/partners/\d+/commit/",
-    r"^/api/v1/initiatives/[^/]+/partnerships/\d+/commit/",
-    r"^/moderation/",
+# Staff and council admins must enrol in two-factor authentication before
+# anything else: until they do, every path except these sends them to enrol.
+MFA_EXEMPT_PATHS = [
+    r"^/accounts/",  # sign-in, sign-out, two-factor set-up, password, profile
+    r"^/healthz$",
+    r"^/readyz$",
+    r"^/static/",
 ]

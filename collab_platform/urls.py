@@ -1,11 +1,17 @@
 """Root URL configuration: one include per app, plus health checks and API docs."""
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from . import health, views
 from .api_base import ApiDocsView
+
+# The Django admin signs people in through allauth (second factor, rate limits),
+# never through its own password-only form.
+# (Set before admin.site.urls builds its URL patterns below.)
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

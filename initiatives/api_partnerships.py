@@ -147,7 +147,7 @@ def _require(allowed: bool, message: str) -> None:
 
 class AdminsHaveTwoFactor(BasePermission):
     """Sign-off is an admin action: admins need TOTP, whichever way they
-    authenticated. ``settings.MFA_REQUIRED_PATHS`` covers session requests in
+    authenticated. ``accounts.middleware`` covers session requests in
     the middleware, but a token is only read inside DRF, so check here too."""
 
     message = "Set up two-factor authentication before using admin actions."

@@ -90,21 +90,32 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     status = Membership.Status.ACTIVE
 
 
-def member_of(organisation, role=Membership.Role.MEMBER, **user_kwargs) -> User:
-    """An active member of ``organisation`` whose address is on its domain."""
+def member_of(
+    organisation, role=Membership.Role.MEMBER, *, totp: bool | None = None, **user_kwargs
+) -> User:
+    """An active member of ``organisation`` whose address is on its domain.
+    Admins are enrolled in two-factor authentication, as the platform requires,
+    unless ``totp=False`` (to test what happens before they enrol)."""
     domain = organisation.email_domains.values_list("domain", flat=True).first() or (
         f"{organisation.slug}.gov.uk"
     )
     user_kwargs.setdefault("email", f"{role}.{next(_member_numbers)}@{domain}")
     user = UserFactory(**user_kwargs)
     MembershipFactory(user=user, organisation=organisation, role=role)
+    if totp is None:
+        totp = role == Membership.Role.ADMIN
+    if totp:
+        enrol_totp(user)
     return user
 
 
 def enrol_totp(user) -> str:
     """Enrol ``user`` in TOTP two-factor authentication; returns the secret."""
+    from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
+    # Enrolling again replaces the authenticator (one TOTP per user).
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return secret

@@ -30,9 +30,11 @@ SCRUBBED = {
 REAL_LOOKING_KEY = secrets.token_urlsafe(64)
 
 
-def run_django(args: list[str], **env_overrides: str) -> subprocess.CompletedProcess:
+def run_django(args: list[str], **env_overrides: str | None) -> subprocess.CompletedProcess:
+    """Run manage.py in a subprocess; an override of None removes the variable."""
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED}
     env.update(env_overrides)
+    env = {k: v for k, v in env.items() if v is not None}
     env.setdefault("DJANGO_SETTINGS_MODULE", "collab_platform.settings")
     return subprocess.run(
         [sys.executable, *args],
@@ -49,6 +51,8 @@ PRODUCTION = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": REAL_LOOKING_KEY,
     "ALLOWED_HOSTS": "collab.example.org",
+    # `check` does not connect, so any PostgreSQL URL will do.
+    "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://collab@127.0.0.1:5432/collab"),
 }
 
 
@@ -61,10 +65,14 @@ def test_deploy_checks_pass_in_production():
 
 @pytest.mark.parametrize(
     ("missing", "message"),
-    [("SECRET_KEY", "SECRET_KEY"), ("ALLOWED_HOSTS", "ALLOWED_HOSTS")],
+    [
+        ("SECRET_KEY", "SECRET_KEY"),
+        ("ALLOWED_HOSTS", "ALLOWED_HOSTS"),
+        ("DATABASE_URL", "DATABASE_URL"),
+    ],
 )
 def test_production_refuses_to_start_without(missing, message):
-    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+    env = {**PRODUCTION, missing: None}
     result = run_django(["manage.py", "check"], **env)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
@@ -72,7 +80,12 @@ def test_production_refuses_to_start_without(missing, message):
 
 
 @pytest.mark.parametrize(
-    "weak_key", ["short", "django-insecure-local-only-never-use-in-production"]
+    "weak_key",
+    [
+        "short",
+        "django-insecure-local-only-never-use-in-production",
+        "django-insecure-" + "x" * 60,
+    ],
 )
 def test_production_refuses_a_weak_secret_key(weak_key):
     result = run_django(["manage.py", "check"], **{**PRODUCTION, "SECRET_KEY": weak_key})
@@ -146,3 +159,9 @@ def test_readme_documents_every_setting_read_from_the_environment():
     readme = (BASE_DIR / "README.md").read_text()
     undocumented = sorted(name for name in read if f"| `{name}` |" not in readme)
     assert not undocumented, f"add these to the README's configuration table: {undocumented}"
+
+
+def test_production_refuses_debug():
+    result = run_django(["manage.py", "check"], **{**PRODUCTION, "DEBUG": "true"})
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr

@@ -119,9 +119,18 @@ def accept_invitation(*, raw_token: str, user) -> Membership:
             organisation.save(update_fields=["status", "updated_at"])
         now = timezone.now()
         if current is not None:
+            # Already a member: an invitation may raise their role but never
+            # lower it (an old "officer" invitation must not demote the last
+            # admin; demotion goes through change_role and its rules).
             membership = current
-            membership.role = invitation.role
-            membership.save(update_fields=["role"])
+            rank = {
+                Membership.Role.MEMBER: 0,
+                Membership.Role.FACILITATOR: 1,
+                Membership.Role.ADMIN: 2,
+            }
+            if rank[invitation.role] > rank[membership.role]:
+                membership.role = invitation.role
+                membership.save(update_fields=["role"])
         else:
             # A pending request for the same organisation is superseded.
             Membership.objects.filter(

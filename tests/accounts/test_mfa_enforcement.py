@@ -11,7 +11,9 @@ from tests import factories
 
 @pytest.fixture
 def admin_without_totp(council):
-    return factories.member_of(council, Membership.Role.ADMIN, email="new.admin@leedsham.gov.uk")
+    return factories.member_of(
+        council, Membership.Role.ADMIN, email="new.admin@leedsham.gov.uk", totp=False
+    )
 
 
 @pytest.mark.django_db
@@ -146,3 +148,53 @@ class TestStaff:
         # The Django admin needs is_superuser-level permissions for its index only
         # when the user has none; a staff user still gets the page (200).
         assert response.status_code == 200
+
+
+@pytest.mark.django_db
+class TestTheRuleFollowsTheRole:
+    """Until they enrol, privileged users are sent to enrol from every page,
+    not just from a list of admin pages that could miss one."""
+
+    def test_unenrolled_admin_is_sent_to_enrol_from_any_admin_action(
+        self, client_for, council, admin_without_totp
+    ):
+        from initiatives.models import Initiative
+        from tests.initiatives.discussion_support import make_initiative
+
+        initiative = make_initiative(
+            council, cost_split_method=Initiative.CostSplit.CUSTOM, estimated_cost_pence=100
+        )
+        client = client_for(admin_without_totp)
+        for path in (
+            f"/initiatives/{initiative.slug}/cost-shares/",
+            f"/initiatives/{initiative.slug}/lead/",
+            "/initiatives/new/",
+            "/",
+        ):
+            response = client.get(path)
+            assert response.status_code == 302, path
+            assert response.url.startswith(reverse("mfa_activate_totp")), path
+        # Account pages stay reachable, so they can enrol and sign out
+        # (allauth first asks for the password again before enrolment).
+        enrol = client.get(reverse("mfa_activate_totp"))
+        assert enrol.status_code == 302
+        assert enrol.url.startswith(reverse("account_reauthenticate"))
+        assert client.get(enrol.url).status_code == 200
+        assert client.get(reverse("accounts:profile")).status_code == 200
+
+    def test_officers_are_not_asked(self, client_for, officer):
+        assert client_for(officer).get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_django_admin_login_goes_through_allauth(client, staff):
+    """The admin's own password-only form would skip the second factor and
+    allauth's rate limits; it redirects to the account login instead."""
+    response = client.post(
+        "/django-admin/login/",
+        {"username": staff.email, "password": factories.DEFAULT_PASSWORD},
+    )
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    assert client.get("/django-admin/").status_code == 302

@@ -184,7 +184,7 @@ def test_commit_is_403_for_anyone_but_the_partners_admin(
 def test_commit_needs_two_factor(session, api_for, initiative, partner_council):
     from councils.models import Membership
 
-    admin = factories.member_of(partner_council, Membership.Role.ADMIN)
+    admin = factories.member_of(partner_council, Membership.Role.ADMIN, totp=False)
     partnership = add_partnership(initiative, partner_council)
     client = api_for(None)
     if session:
