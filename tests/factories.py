@@ -5,6 +5,7 @@ import itertools
 import factory
 from allauth.account.models import EmailAddress
 from django.utils.text import slugify
+from faker import Faker
 
 from accounts.models import User
 from councils.models import (
@@ -20,6 +21,7 @@ from councils.models import (
 
 DEFAULT_PASSWORD = "correct-horse-battery-staple"
 _member_numbers = itertools.count(1)
+_fake = Faker("en_GB")
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -67,7 +69,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.gov.uk")
-    full_name = factory.Faker("name", locale="en_GB")
+    # Realistic names, with a typographic apostrophe: a plain ' is escaped in
+    # HTML, which would make "name in page" assertions fail at random.
+    full_name = factory.LazyFunction(lambda: _fake.name().replace("'", "’"))
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
     @factory.post_generation

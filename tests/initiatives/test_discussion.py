@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from initiatives.models import Comment, CommentFlag, Initiative
 from notifications.models import Activity
@@ -51,7 +52,7 @@ def test_officer_posts_a_comment_shown_with_author_and_organisation(
     assert Activity.objects.filter(verb="comment.posted", actor=officer).exists()
     html = client.get(initiative.get_absolute_url()).content.decode()
     assert "<em>love</em>" in html
-    assert officer.display_name in html and "Leedsham" in html
+    assert escape(officer.display_name) in html and "Leedsham" in html
 
 
 def test_a_visiting_council_may_comment_on_a_public_initiative(client_for, outsider, initiative):
