@@ -131,6 +131,27 @@ def _record(verb: str, *, partnership: Partnership, by, summary: str) -> None:
     )
 
 
+def _after_transition(
+    *,
+    partnership: Partnership,
+    initiative: Initiative,
+    from_status: str,
+    from_role: str,
+    by,
+    verb: str,
+    summary: str,
+    note: str = "",
+) -> None:
+    """What every transition leaves behind, in its transaction: the audit event
+    (who, when, from and to), the initiative's partner count, and the activity
+    that followers' digests read."""
+    _write_event(
+        partnership=partnership, from_status=from_status, from_role=from_role, actor=by, note=note
+    )
+    refresh_partner_count(initiative=initiative)
+    _record(verb, partnership=partnership, by=by, summary=summary)
+
+
 def _admin_emails(organisation_id: int) -> list[str]:
     return list(
         Membership.objects.filter(
@@ -266,14 +287,13 @@ def express_interest(*, initiative: Initiative, organisation: Organisation, by) 
             )
         partnership.initiative = initiative
         partnership.organisation = organisation
-        _write_event(
-            partnership=partnership, from_status=from_status, from_role=from_role, actor=by
-        )
-        refresh_partner_count(initiative=initiative)
-        _record(
-            "partnership.interested",
+        _after_transition(
             partnership=partnership,
+            initiative=initiative,
+            from_status=from_status,
+            from_role=from_role,
             by=by,
+            verb="partnership.interested",
             summary=f"{organisation.name} is interested in {initiative.title}",
         )
         follow_initiative(initiative=initiative, user=by)
@@ -375,20 +395,16 @@ def sign_off_commitment(
             "signed_off_at",
         )
         partnership.pledged_skills.set(skills)
-        _write_event(
+        _after_transition(
             partnership=partnership,
+            initiative=initiative,
             from_status=from_status,
             from_role=from_role,
-            actor=by,
+            by=by,
+            verb="partnership.committed",
+            summary=f"{partnership.organisation.name} committed to {initiative.title}",
             note=f"Signed off. Political sponsor: {political_sponsor}. "
             f"Officer sponsor: {officer_sponsor}."[:NOTE_MAX_LENGTH],
-        )
-        refresh_partner_count(initiative=initiative)
-        _record(
-            "partnership.committed",
-            partnership=partnership,
-            by=by,
-            summary=f"{partnership.organisation.name} committed to {initiative.title}",
         )
         follow_initiative(initiative=initiative, user=by)
         _email_admins_on_commit(
@@ -421,19 +437,15 @@ def accept_partner(*, partnership: Partnership, by, note: str = "") -> Partnersh
         from_status, from_role = partnership.status, partnership.role
         partnership.status = Status.ACTIVE
         _save(partnership, "status")
-        _write_event(
+        _after_transition(
             partnership=partnership,
+            initiative=initiative,
             from_status=from_status,
             from_role=from_role,
-            actor=by,
-            note=note,
-        )
-        refresh_partner_count(initiative=initiative)
-        _record(
-            "partnership.accepted",
-            partnership=partnership,
             by=by,
+            verb="partnership.accepted",
             summary=f"{partnership.organisation.name} joined {initiative.title}",
+            note=note,
         )
         _email_admins_on_commit(
             organisation_id=partnership.organisation_id,
@@ -466,19 +478,15 @@ def decline_partner(*, partnership: Partnership, by, note: str = "") -> Partners
         from_status, from_role = partnership.status, partnership.role
         partnership.status = Status.DECLINED
         _save(partnership, "status")
-        _write_event(
+        _after_transition(
             partnership=partnership,
+            initiative=initiative,
             from_status=from_status,
             from_role=from_role,
-            actor=by,
-            note=note,
-        )
-        refresh_partner_count(initiative=initiative)
-        _record(
-            "partnership.declined",
-            partnership=partnership,
             by=by,
+            verb="partnership.declined",
             summary=f"{initiative.lead_organisation.name} declined {partnership.organisation.name}",
+            note=note,
         )
         _email_admins_on_commit(
             organisation_id=partnership.organisation_id,
@@ -516,19 +524,15 @@ def withdraw_partnership(*, partnership: Partnership, by, note: str = "") -> Par
         from_status, from_role = partnership.status, partnership.role
         partnership.status = Status.WITHDRAWN
         _save(partnership, "status")
-        _write_event(
+        _after_transition(
             partnership=partnership,
+            initiative=initiative,
             from_status=from_status,
             from_role=from_role,
-            actor=by,
-            note=note,
-        )
-        refresh_partner_count(initiative=initiative)
-        _record(
-            "partnership.withdrawn",
-            partnership=partnership,
             by=by,
+            verb="partnership.withdrawn",
             summary=f"{partnership.organisation.name} withdrew from {initiative.title}",
+            note=note,
         )
         if from_status in policies.COMMITTED_STATUSES:
             # Losing a committed partner matters to the lead (cost shares change).
@@ -595,14 +599,13 @@ def invite_partner(*, initiative: Initiative, organisation: Organisation, by) ->
             _save(partnership, "status", "role")
         partnership.initiative = initiative
         partnership.organisation = organisation
-        _write_event(
-            partnership=partnership, from_status=from_status, from_role=from_role, actor=by
-        )
-        refresh_partner_count(initiative=initiative)
-        _record(
-            "partnership.invited",
+        _after_transition(
             partnership=partnership,
+            initiative=initiative,
+            from_status=from_status,
+            from_role=from_role,
             by=by,
+            verb="partnership.invited",
             summary=f"{organisation.name} was invited to join {initiative.title}",
         )
         _email_admins_on_commit(
