@@ -189,3 +189,11 @@ def invitable_organisations(initiative: Initiative) -> QuerySet[Organisation]:
         .exclude(pk__in=open_ids)
         .order_by("name")
     )
+
+
+def eligible_new_lead_organisations(initiative: Initiative) -> QuerySet[Organisation]:
+    """The organisations the lead may hand over to (``policies.eligible_new_leads``),
+    as a queryset a form's choice field can validate against, by name."""
+    return Organisation.objects.filter(
+        pk__in=[p.organisation_id for p in policies.eligible_new_leads(initiative)]
+    ).order_by("name")

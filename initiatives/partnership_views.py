@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from councils.models import Organisation
 from councils.selectors import organisation_of
 
 from . import policies
@@ -27,7 +26,11 @@ from .partnership_forms import (
     NoteForm,
     add_service_errors,
 )
-from .partnership_selectors import get_partnership_for_user, invitable_organisations
+from .partnership_selectors import (
+    eligible_new_lead_organisations,
+    get_partnership_for_user,
+    invitable_organisations,
+)
 from .selectors import get_initiative_for_user
 from .services import follows as follow_services
 from .services import partnerships as services
@@ -187,9 +190,7 @@ def hand_over_lead(request: HttpRequest, slug: str) -> HttpResponse:
     initiative = get_initiative_for_user(request.user, slug)
     if not policies.can_hand_over_lead(request.user, initiative):
         raise PermissionDenied("Only an admin of the lead organisation can hand over the lead.")
-    eligible = Organisation.objects.filter(
-        pk__in=[p.organisation_id for p in policies.eligible_new_leads(initiative)]
-    ).order_by("name")
+    eligible = eligible_new_lead_organisations(initiative)
     form = HandOverLeadForm(
         request.POST if request.method == "POST" else None, organisations=eligible
     )
