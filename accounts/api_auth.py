@@ -4,7 +4,9 @@ from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from .models import ApiToken, hash_token
+from core.tokens import hash_token
+
+from .models import ApiToken
 
 TOKEN_CACHE_ATTR = "_personal_token_lookup"
 

@@ -1,11 +1,10 @@
 """People: the user model (e-mail is the identity) and personal API tokens."""
 
-import hashlib
-import secrets
-
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils import timezone
+
+from core.tokens import generate_token
 
 
 class UserManager(BaseUserManager):
@@ -60,11 +59,6 @@ class User(AbstractUser):
         return self.email.rsplit("@", 1)[-1].lower()
 
 
-def hash_token(raw: str) -> str:
-    """Tokens are stored as SHA-256 digests: a database leak reveals no usable token."""
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 class ApiToken(models.Model):
     """A personal API token. The raw value is shown once at creation; only
     its hash and a short prefix (to recognise it in a list) are kept."""
@@ -91,4 +85,4 @@ class ApiToken(models.Model):
 
     @staticmethod
     def generate_raw() -> str:
-        return "ccp_" + secrets.token_urlsafe(32)
+        return generate_token("ccp_")

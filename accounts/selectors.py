@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from .models import ApiToken
+from .models import ApiToken, User
 
 
 def has_totp(user) -> bool:
@@ -15,3 +15,14 @@ def has_totp(user) -> bool:
 def active_tokens_of(user) -> QuerySet[ApiToken]:
     """The user's personal API tokens that still authenticate, newest first."""
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+
+
+def staff_addresses() -> list[str]:
+    """Who hears about what only the platform team decides (access requests,
+    flagged comments): active platform admins."""
+    return list(
+        User.objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+    )

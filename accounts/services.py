@@ -1,19 +1,19 @@
 """Writes about a person's own account: profile, personal API tokens and
 requests for an organisation (suppliers and other public bodies)."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
+from accounts.selectors import staff_addresses
+from core.tokens import hash_token
 from councils.models import AccessRequest, Organisation
 from councils.selectors import active_membership_for
+from notifications import emails
+from notifications.outbox import notify
 from notifications.services import record_activity
 
-from .models import ApiToken, User, hash_token
+from .models import ApiToken, User
 
 MAX_ACTIVE_TOKENS = 20
 
@@ -114,27 +114,11 @@ def request_access(
         )
         access_request.full_clean()
         access_request.save()
-        record_activity(
+        notify(
             verb="access_request.created",
             actor=user,
             target=access_request,
             summary=f"{user.email} asked for {access_request.organisation_name}",
+            emails=emails.access_requested(access_request, recipients=staff_addresses()),
         )
-        recipients = list(
-            User.objects.filter(is_staff=True, is_active=True).values_list("email", flat=True)
-        )
-        if recipients:
-            context = {
-                "access_request": access_request,
-                "site_name": settings.SITE_NAME,
-                "review_url": settings.SITE_URL + reverse("onboarding:index"),
-            }
-            transaction.on_commit(
-                lambda: send_mail(
-                    subject=f"Access request: {access_request.organisation_name}",
-                    message=render_to_string("accounts/email/access_requested.txt", context),
-                    from_email=None,
-                    recipient_list=recipients,
-                )
-            )
     return access_request

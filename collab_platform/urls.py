@@ -5,8 +5,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
-from . import health, views
-from .api_base import ApiDocsView
+from core import health
+from core.api import ApiDocsView
+
+from . import views
 
 # The Django admin signs people in through allauth (second factor, rate limits),
 # never through its own password-only form.

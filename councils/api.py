@@ -20,7 +20,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from collab_platform.api_base import ScopedModelViewSet, ScopedReadOnlyViewSet
+from core.api import ScopedModelViewSet, ScopedReadOnlyViewSet
 
 from . import policies
 from .filters import OrganisationFilter
@@ -136,8 +136,7 @@ class OrganisationViewSet(ScopedReadOnlyViewSet):
     def scope_queryset(self, user) -> QuerySet[Organisation]:
         return visible_organisations(user)
 
-    def get_queryset(self) -> QuerySet[Organisation]:
-        queryset = super().get_queryset()
+    def narrow_queryset(self, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
         if self.action == "retrieve":
             # One query per facet, whatever the profile's size.
             queryset = queryset.select_related("successor").prefetch_related(

@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.models import hash_token
 from accounts.signals import INVITATION_SESSION_KEY
+from core.tokens import hash_token
 
 from . import policies, selectors
 from .models import Invitation, Membership, Organisation

@@ -131,7 +131,19 @@ def pending_memberships(organisation: Organisation) -> QuerySet[Membership]:
 
 
 def admins_of(organisation: Organisation) -> QuerySet[Membership]:
-    return members_of(organisation).filter(role=Membership.Role.ADMIN)
+    """The organisation's active admins whose accounts still work: the people
+    who decide for it and are told what needs deciding."""
+    return members_of(organisation).filter(role=Membership.Role.ADMIN, user__is_active=True)
+
+
+def admin_addresses(organisation: Organisation) -> list[str]:
+    """E-mail addresses of ``admins_of(organisation)``, for the outbox."""
+    return list(
+        admins_of(organisation)
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
 
 
 def pending_memberships_of_user(user) -> list[Membership]:

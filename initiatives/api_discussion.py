@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 
-from collab_platform.markdown import render_markdown
+from core.markdown import render_markdown
 
 from . import policies
 from .discussion_selectors import (

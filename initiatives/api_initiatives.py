@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from collab_platform.api_base import ScopedModelViewSet
+from core.api import ScopedModelViewSet
 from councils.models import Organisation, ServiceArea, Skill
 from councils.selectors import active_membership_for, member_by_email
 
@@ -204,7 +204,7 @@ class InitiativeViewSet(ScopedModelViewSet):
     def scope_queryset(self, user) -> QuerySet[Initiative]:
         return selectors.visible_to(user)
 
-    def get_queryset(self) -> QuerySet[Initiative]:
+    def narrow_queryset(self, queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
         if self.action == "list":
             params = self.request.query_params.copy()
             if "search" in params:
@@ -225,11 +225,8 @@ class InitiativeViewSet(ScopedModelViewSet):
                 .prefetch_related("tags", "skills_needed")
                 .select_related("key_contact")
             )
-        return (
-            super()
-            .get_queryset()
-            .select_related("lead_organisation", "key_contact")
-            .prefetch_related("service_areas", "tags", "skills_needed")
+        return queryset.select_related("lead_organisation", "key_contact").prefetch_related(
+            "service_areas", "tags", "skills_needed"
         )
 
     def _with_key_contact(self, data: dict, organisation: Organisation) -> dict:

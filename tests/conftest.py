@@ -118,6 +118,29 @@ def client_for(client):
     return _login
 
 
+@pytest.fixture
+def api_client():
+    """An anonymous REST client; ``api_client.force_authenticate(user)`` to act as someone."""
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def api_for():
+    """A REST client acting as ``user`` (anonymous for None): ``api_for(officer).get(...)``.
+    The one way tests reach the API as a persona."""
+    from rest_framework.test import APIClient
+
+    def _client(user=None):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return _client
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_eager_tasks():
     """Each test starts with an empty cache (allauth's rate limits live there,

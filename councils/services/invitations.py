@@ -1,18 +1,17 @@
 """Invitations: how council admins add people, and how platform admins give a
 newly onboarded authority its first admin."""
 
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import hash_token
+from core.tokens import generate_token, hash_token
+from notifications import emails
+from notifications.outbox import notify
 from notifications.services import record_activity
 
 from ..models import Invitation, Membership, Organisation
@@ -40,7 +39,7 @@ def create_invitation(
         organisation=organisation, user__email__iexact=email, status=Membership.Status.ACTIVE
     ).exists():
         raise ValidationError({"email": "This person is already a member."})
-    raw = secrets.token_urlsafe(32)
+    raw = generate_token()
     with transaction.atomic():
         # A new invitation replaces any earlier unused one for the same person.
         Invitation.objects.filter(
@@ -57,26 +56,15 @@ def create_invitation(
             invited_by=by,
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
         )
-        record_activity(
+        notify(
             verb="invitation.created",
             actor=by,
             organisation=organisation,
             target=invitation,
             summary=f"Invited {email} as {invitation.get_role_display()}",
+            emails=emails.invitation(invitation, url=invitation_url(raw)),
         )
-        url = invitation_url(raw)
-        transaction.on_commit(lambda: _send_invitation_email(invitation, url))
     return invitation, raw
-
-
-def _send_invitation_email(invitation: Invitation, url: str) -> None:
-    context = {"invitation": invitation, "url": url, "site_name": settings.SITE_NAME}
-    send_mail(
-        subject=f"You are invited to join {invitation.organisation.name} on {settings.SITE_NAME}",
-        message=render_to_string("councils/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.email],
-    )
 
 
 def find_usable_invitation(raw_token: str) -> Invitation | None:

@@ -6,42 +6,20 @@ the organisation's admin rows (taken first, in primary-key order), so two
 admins demoting each other at the same moment cannot both succeed.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
+from notifications import emails
+from notifications.outbox import notify
 from notifications.services import record_activity
 
 from ..models import Invitation, Membership, Organisation
-from ..selectors import active_membership_for, forget_membership_cache
+from ..selectors import active_membership_for, admin_addresses, forget_membership_cache
 
 LAST_ADMIN_MESSAGE = (
     "{organisation} must keep at least one admin. Make someone else an admin first."
 )
-
-
-def _send(*, template: str, subject: str, recipients: list[str], context: dict) -> None:
-    context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
-    send_mail(
-        subject=subject,
-        message=render_to_string(template, context),
-        from_email=None,
-        recipient_list=recipients,
-    )
-
-
-def _admin_emails(organisation: Organisation) -> list[str]:
-    return list(
-        Membership.objects.filter(
-            organisation=organisation,
-            status=Membership.Status.ACTIVE,
-            role=Membership.Role.ADMIN,
-        ).values_list("user__email", flat=True)
-    )
 
 
 def _lock_membership(*, organisation: Organisation, pk: int) -> Membership:
@@ -112,26 +90,16 @@ def request_membership(*, user, organisation: Organisation) -> Membership:
         )
         membership.full_clean()
         membership.save()
-        record_activity(
+        notify(
             verb="membership.requested",
             actor=user,
             organisation=organisation,
             target=membership,
             summary=f"{user.email} asked to join {organisation.name}",
+            emails=emails.membership_requested(
+                membership, recipients=admin_addresses(organisation)
+            ),
         )
-        recipients = _admin_emails(organisation)
-        people_url = settings.SITE_URL + reverse(
-            "councils:people", kwargs={"slug": organisation.slug}
-        )
-        if recipients:
-            transaction.on_commit(
-                lambda: _send(
-                    template="councils/email/membership_requested.txt",
-                    subject=f"{user.display_name} asked to join {organisation.name}",
-                    recipients=recipients,
-                    context={"membership": membership, "people_url": people_url},
-                )
-            )
     forget_membership_cache(user)
     return membership
 
@@ -152,20 +120,13 @@ def approve_membership(*, organisation: Organisation, pk: int, by) -> Membership
         membership.decided_at = timezone.now()
         membership.decided_by = by
         membership.save(update_fields=["status", "decided_at", "decided_by"])
-        record_activity(
+        notify(
             verb="membership.approved",
             actor=by,
             organisation=organisation,
             target=membership,
             summary=f"Approved {membership.user.email}",
-        )
-        transaction.on_commit(
-            lambda: _send(
-                template="councils/email/membership_approved.txt",
-                subject=f"You can now use {settings.SITE_NAME} as part of {organisation.name}",
-                recipients=[membership.user.email],
-                context={"membership": membership},
-            )
+            emails=emails.membership_approved(membership),
         )
     forget_membership_cache(membership.user)
     return membership
@@ -181,20 +142,13 @@ def reject_membership(*, organisation: Organisation, pk: int, by) -> Membership:
         membership.decided_at = timezone.now()
         membership.decided_by = by
         membership.save(update_fields=["status", "decided_at", "decided_by"])
-        record_activity(
+        notify(
             verb="membership.rejected",
             actor=by,
             organisation=organisation,
             target=membership,
             summary=f"Rejected {membership.user.email}",
-        )
-        transaction.on_commit(
-            lambda: _send(
-                template="councils/email/membership_rejected.txt",
-                subject=f"Your request to join {organisation.name}",
-                recipients=[membership.user.email],
-                context={"membership": membership},
-            )
+            emails=emails.membership_rejected(membership),
         )
     forget_membership_cache(membership.user)
     return membership

@@ -8,15 +8,13 @@ so each domain belongs to at most one organisation and is stored lower-cased.
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from notifications import emails
+from notifications.outbox import notify
 from notifications.services import record_activity
 
 from ..models import AccessRequest, EmailDomain, Membership, Organisation
@@ -223,14 +221,14 @@ def approve_access_request(*, access_request: AccessRequest, by) -> Membership:
         access_request.decided_at = now
         access_request.decided_by = by
         access_request.save(update_fields=["status", "organisation", "decided_at", "decided_by"])
-        record_activity(
+        notify(
             verb="access_request.approved",
             actor=by,
             organisation=organisation,
             target=access_request,
             summary=f"Approved {requester.email}'s request for {organisation.name}",
+            emails=emails.access_request_decided(access_request, approved=True),
         )
-        transaction.on_commit(lambda: _send_decision_email(access_request, approved=True))
     forget_membership_cache(requester)
     return membership
 
@@ -244,7 +242,7 @@ def reject_access_request(*, access_request: AccessRequest, by, reason: str = ""
         access_request.decided_at = timezone.now()
         access_request.decided_by = by
         access_request.save(update_fields=["status", "decided_at", "decided_by"])
-        record_activity(
+        notify(
             verb="access_request.rejected",
             actor=by,
             target=access_request,
@@ -253,31 +251,6 @@ def reject_access_request(*, access_request: AccessRequest, by, reason: str = ""
                 f"{access_request.organisation_name}"
             ),
             data={"reason": reason} if reason else {},
-        )
-        transaction.on_commit(
-            lambda: _send_decision_email(access_request, approved=False, reason=reason)
+            emails=emails.access_request_decided(access_request, approved=False, reason=reason),
         )
     return access_request
-
-
-def _send_decision_email(access_request: AccessRequest, *, approved: bool, reason="") -> None:
-    template = "approved" if approved else "rejected"
-    context = {
-        "access_request": access_request,
-        "reason": reason,
-        "site_name": settings.SITE_NAME,
-        "url": settings.SITE_URL + reverse("home"),
-    }
-    subject = (
-        f"{access_request.organisation_name} is now on {settings.SITE_NAME}"
-        if approved
-        else f"Your request for {access_request.organisation_name} on {settings.SITE_NAME}"
-    )
-    send_mail(
-        subject=subject,
-        message=render_to_string(
-            f"councils/onboarding/email/access_request_{template}.txt", context
-        ),
-        from_email=None,
-        recipient_list=[access_request.user.email],
-    )

@@ -2,16 +2,14 @@
 soft deletion (a tombstone keeps the thread's shape and the moderation trail)
 and flags that bring a comment to the platform admins' attention."""
 
-from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
+from accounts.selectors import staff_addresses
 from councils.selectors import active_membership_for
+from notifications import emails
+from notifications.outbox import notify
 from notifications.services import record_activity
 
 from .. import policies
@@ -135,39 +133,6 @@ def delete_comment(*, comment: Comment, by) -> Comment:
     return comment
 
 
-def staff_recipients() -> list[str]:
-    """Who hears about flags: active platform admins."""
-    return list(
-        get_user_model()
-        .objects.filter(is_staff=True, is_active=True)
-        .exclude(email="")
-        .order_by("email")
-        .values_list("email", flat=True)
-    )
-
-
-def _email_staff_about_flag(flag_id: int) -> None:
-    flag = CommentFlag.objects.select_related(
-        "comment__initiative", "comment__author", "flagged_by"
-    ).get(pk=flag_id)
-    recipients = staff_recipients()
-    if not recipients:
-        return
-    context = {
-        "flag": flag,
-        "comment": flag.comment,
-        "initiative": flag.comment.initiative,
-        "moderation_url": settings.SITE_URL + reverse("initiatives:moderation_flags"),
-        "site_name": settings.SITE_NAME,
-    }
-    send_mail(
-        subject=f"A comment on “{flag.comment.initiative.title}” was flagged",
-        message=render_to_string("initiatives/discussion/email/comment_flagged.txt", context),
-        from_email=None,
-        recipient_list=recipients,
-    )
-
-
 def flag_comment(*, comment: Comment, by, reason: str) -> CommentFlag:
     """Bring a comment to the platform admins' attention, with a reason. Each
     person flags a comment once (the database enforces it, so a double click
@@ -185,15 +150,15 @@ def flag_comment(*, comment: Comment, by, reason: str) -> CommentFlag:
     try:
         with transaction.atomic():
             flag = CommentFlag.objects.create(comment=comment, flagged_by=by, reason=reason)
-            record_activity(
+            notify(
                 verb="comment.flagged",
                 actor=by,
                 organisation=None,  # moderation is private: not in followers' feeds
                 target=flag,
                 summary=f"Comment {comment.pk} flagged for moderation",
                 data={"comment_id": comment.pk, "initiative_id": comment.initiative_id},
+                emails=emails.comment_flagged(flag, recipients=staff_addresses()),
             )
-            transaction.on_commit(lambda: _email_staff_about_flag(flag.pk))
     except IntegrityError:
         raise already from None
     return flag

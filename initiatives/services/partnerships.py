@@ -38,16 +38,15 @@ after commit, e-mails the people who must act or want to know.
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
-from councils.models import Membership, Organisation, Skill
+from councils.models import Organisation, Skill
 from councils.policies import is_active_member_of
-from notifications.services import record_activity
+from councils.selectors import admin_addresses
+from notifications import emails
+from notifications.outbox import notify
 
 from .. import policies
 from ..models import Initiative, Partnership, PartnershipEvent
@@ -115,8 +114,10 @@ def _save(partnership: Partnership, *fields: str) -> None:
     partnership.save(update_fields=[*fields, "updated_at"])
 
 
-def _record(verb: str, *, partnership: Partnership, by, summary: str) -> None:
-    record_activity(
+def _record(
+    verb: str, *, partnership: Partnership, by, summary: str, tell: Iterable[emails.Email] = ()
+) -> None:
+    notify(
         verb=verb,
         actor=by,
         organisation=partnership.organisation,
@@ -128,6 +129,7 @@ def _record(verb: str, *, partnership: Partnership, by, summary: str) -> None:
             "status": partnership.status,
             "role": partnership.role,
         },
+        emails=tell,
     )
 
 
@@ -141,6 +143,7 @@ def _after_transition(
     verb: str,
     summary: str,
     note: str = "",
+    tell: Iterable[emails.Email] = (),
 ) -> None:
     """What every transition leaves behind, in its transaction: the audit event
     (who, when, from and to), the initiative's partner count, and the activity
@@ -149,23 +152,10 @@ def _after_transition(
         partnership=partnership, from_status=from_status, from_role=from_role, actor=by, note=note
     )
     refresh_partner_count(initiative=initiative)
-    _record(verb, partnership=partnership, by=by, summary=summary)
+    _record(verb, partnership=partnership, by=by, summary=summary, tell=tell)
 
 
-def _admin_emails(organisation_id: int) -> list[str]:
-    return list(
-        Membership.objects.filter(
-            organisation_id=organisation_id,
-            status=Membership.Status.ACTIVE,
-            role=Membership.Role.ADMIN,
-            user__is_active=True,
-        )
-        .order_by("user__email")
-        .values_list("user__email", flat=True)
-    )
-
-
-def _email_admins_on_commit(
+def _tell_admins(
     *,
     organisation_id: int,
     template: str,
@@ -173,26 +163,16 @@ def _email_admins_on_commit(
     partnership: Partnership,
     by,
     note: str = "",
-) -> None:
-    """After commit, tell an organisation's admins what happened (one e-mail each,
-    so addresses are not disclosed to each other)."""
-    initiative = partnership.initiative
-    context = {
-        "initiative": initiative,
-        "partnership": partnership,
-        "organisation": partnership.organisation,
-        "actor": by,
-        "note": note,
-        "url": settings.SITE_URL + initiative.get_absolute_url(),
-        "site_name": settings.SITE_NAME,
-    }
-
-    def _send() -> None:
-        message = render_to_string(f"initiatives/partnerships/email/{template}.txt", context)
-        for address in _admin_emails(organisation_id):
-            send_mail(subject=subject, message=message, from_email=None, recipient_list=[address])
-
-    transaction.on_commit(_send)
+) -> list[emails.Email]:
+    """The e-mails that tell an organisation's admins about this step."""
+    return emails.partnership_news(
+        template,
+        partnership,
+        subject=subject,
+        by=by,
+        note=note,
+        recipients=admin_addresses(Organisation(pk=organisation_id)),
+    )
 
 
 def refresh_partner_count(*, initiative: Initiative) -> int:
@@ -295,15 +275,15 @@ def express_interest(*, initiative: Initiative, organisation: Organisation, by) 
             by=by,
             verb="partnership.interested",
             summary=f"{organisation.name} is interested in {initiative.title}",
+            tell=_tell_admins(
+                organisation_id=initiative.lead_organisation_id,
+                template="interested",
+                subject=f"{organisation.name} is interested in {initiative.title}",
+                partnership=partnership,
+                by=by,
+            ),
         )
         follow_initiative(initiative=initiative, user=by)
-        _email_admins_on_commit(
-            organisation_id=initiative.lead_organisation_id,
-            template="interested",
-            subject=f"{organisation.name} is interested in {initiative.title}",
-            partnership=partnership,
-            by=by,
-        )
     return partnership
 
 
@@ -405,15 +385,15 @@ def sign_off_commitment(
             summary=f"{partnership.organisation.name} committed to {initiative.title}",
             note=f"Signed off. Political sponsor: {political_sponsor}. "
             f"Officer sponsor: {officer_sponsor}."[:NOTE_MAX_LENGTH],
+            tell=_tell_admins(
+                organisation_id=initiative.lead_organisation_id,
+                template="committed",
+                subject=f"{partnership.organisation.name} has committed to {initiative.title}",
+                partnership=partnership,
+                by=by,
+            ),
         )
         follow_initiative(initiative=initiative, user=by)
-        _email_admins_on_commit(
-            organisation_id=initiative.lead_organisation_id,
-            template="committed",
-            subject=f"{partnership.organisation.name} has committed to {initiative.title}",
-            partnership=partnership,
-            by=by,
-        )
     return partnership
 
 
@@ -446,13 +426,13 @@ def accept_partner(*, partnership: Partnership, by, note: str = "") -> Partnersh
             verb="partnership.accepted",
             summary=f"{partnership.organisation.name} joined {initiative.title}",
             note=note,
-        )
-        _email_admins_on_commit(
-            organisation_id=partnership.organisation_id,
-            template="accepted",
-            subject=f"{partnership.organisation.name} is now a partner in {initiative.title}",
-            partnership=partnership,
-            by=by,
+            tell=_tell_admins(
+                organisation_id=partnership.organisation_id,
+                template="accepted",
+                subject=f"{partnership.organisation.name} is now a partner in {initiative.title}",
+                partnership=partnership,
+                by=by,
+            ),
         )
     return partnership
 
@@ -487,14 +467,14 @@ def decline_partner(*, partnership: Partnership, by, note: str = "") -> Partners
             verb="partnership.declined",
             summary=f"{initiative.lead_organisation.name} declined {partnership.organisation.name}",
             note=note,
-        )
-        _email_admins_on_commit(
-            organisation_id=partnership.organisation_id,
-            template="declined",
-            subject=f"Your organisation's request to join {initiative.title} was declined",
-            partnership=partnership,
-            by=by,
-            note=note,
+            tell=_tell_admins(
+                organisation_id=partnership.organisation_id,
+                template="declined",
+                subject=f"Your organisation's request to join {initiative.title} was declined",
+                partnership=partnership,
+                by=by,
+                note=note,
+            ),
         )
     return partnership
 
@@ -533,16 +513,17 @@ def withdraw_partnership(*, partnership: Partnership, by, note: str = "") -> Par
             verb="partnership.withdrawn",
             summary=f"{partnership.organisation.name} withdrew from {initiative.title}",
             note=note,
-        )
-        if from_status in policies.COMMITTED_STATUSES:
             # Losing a committed partner matters to the lead (cost shares change).
-            _email_admins_on_commit(
+            tell=_tell_admins(
                 organisation_id=initiative.lead_organisation_id,
                 template="withdrawn",
                 subject=f"{partnership.organisation.name} has withdrawn from {initiative.title}",
                 partnership=partnership,
                 by=by,
             )
+            if from_status in policies.COMMITTED_STATUSES
+            else (),
+        )
     return partnership
 
 
@@ -607,13 +588,13 @@ def invite_partner(*, initiative: Initiative, organisation: Organisation, by) ->
             by=by,
             verb="partnership.invited",
             summary=f"{organisation.name} was invited to join {initiative.title}",
-        )
-        _email_admins_on_commit(
-            organisation_id=organisation.pk,
-            template="invited",
-            subject=f"You are invited to join {initiative.title}",
-            partnership=partnership,
-            by=by,
+            tell=_tell_admins(
+                organisation_id=organisation.pk,
+                template="invited",
+                subject=f"You are invited to join {initiative.title}",
+                partnership=partnership,
+                by=by,
+            ),
         )
     return partnership
 
@@ -695,7 +676,7 @@ def hand_over_lead(*, initiative: Initiative, to_organisation: Organisation, by)
             note=note,
         )
         refresh_partner_count(initiative=initiative)
-        record_activity(
+        notify(
             verb="initiative.lead_handed_over",
             actor=by,
             organisation=old_lead_org,
@@ -705,12 +686,12 @@ def hand_over_lead(*, initiative: Initiative, to_organisation: Organisation, by)
                 "from_organisation_id": old_lead_org.pk,
                 "to_organisation_id": to_organisation.pk,
             },
-        )
-        _email_admins_on_commit(
-            organisation_id=to_organisation.pk,
-            template="lead_handed_over",
-            subject=f"Your organisation now leads {initiative.title}",
-            partnership=new_lead,
-            by=by,
+            emails=_tell_admins(
+                organisation_id=to_organisation.pk,
+                template="lead_handed_over",
+                subject=f"Your organisation now leads {initiative.title}",
+                partnership=new_lead,
+                by=by,
+            ),
         )
     return initiative

@@ -7,7 +7,8 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.test import APIRequestFactory
 
 from accounts.api_auth import PersonalTokenAuthentication
-from accounts.models import ApiToken, hash_token
+from accounts.models import ApiToken
+from core.tokens import hash_token
 from councils.models import AccessRequest
 from notifications.models import Activity
 from tests import factories

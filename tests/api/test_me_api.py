@@ -3,7 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.models import ApiToken, hash_token
+from accounts.models import ApiToken
+from core.tokens import hash_token
 from tests import factories
 
 ME = "/api/v1/me/"

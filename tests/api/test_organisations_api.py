@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from accounts.models import ApiToken, hash_token
+from accounts.models import ApiToken
+from core.tokens import hash_token
 from councils.models import Organisation
 from tests import factories
 

@@ -4,7 +4,8 @@ to the same profile services and policy as the HTML forms."""
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.models import ApiToken, hash_token
+from accounts.models import ApiToken
+from core.tokens import hash_token
 from councils.models import Need, SkillOffer, SystemInUse
 from notifications.models import Activity
 from tests import factories

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from accounts.models import hash_token
+from core.tokens import hash_token
 from councils.models import AccessRequest, EmailDomain, Invitation, Membership, Organisation
 from councils.services.invitations import accept_invitation
 from notifications.models import Activity

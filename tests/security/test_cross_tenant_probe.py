@@ -29,7 +29,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.exceptions import Resolver404
 from django.utils.regex_helper import normalize
 
-from accounts.models import ApiToken, hash_token
+from accounts.models import ApiToken
+from core.tokens import hash_token
 from councils.models import AccessRequest, Membership, Organisation
 from tests import factories
 

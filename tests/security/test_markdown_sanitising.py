@@ -1,9 +1,9 @@
 """User Markdown is rendered to HTML that can never run script or restyle the
-page, whatever a user types (collab_platform.markdown.render_markdown)."""
+page, whatever a user types (core.markdown.render_markdown)."""
 
 import pytest
 
-from collab_platform.markdown import render_markdown
+from core.markdown import render_markdown
 
 HOSTILE_INPUTS = [
     "<script>alert('x')</script>",

@@ -9,7 +9,7 @@ summary that must head every form with errors.
 from django import forms, template
 from django.template.loader import render_to_string
 
-from collab_platform.markdown import render_markdown
+from core.markdown import render_markdown
 
 register = template.Library()
 

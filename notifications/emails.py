@@ -1,0 +1,180 @@
+"""Every e-mail the platform sends, one function per message (healthchecks'
+``hc/lib/emails.py``, in spirit).
+
+A function takes what the message is about and who should get it, and
+returns the ``Email``s to send: one per recipient, so recipients never see
+each other's addresses. Services pass them to ``notifications.outbox.notify``,
+which sends them through Celery after the transaction commits. Templates
+live in ``templates/notifications/email/``; every one gets ``site_name`` and
+``site_url``, so links and names are the same in every message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Email:
+    """One plain-text message to one recipient, ready to send."""
+
+    to: str
+    subject: str
+    body: str
+
+
+def _emails(template: str, subject: str, recipients: Iterable[str], **context: Any) -> list[Email]:
+    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    body = render_to_string(f"notifications/email/{template}.txt", context)
+    seen: set[str] = set()
+    messages = []
+    for address in recipients:
+        if address and address.lower() not in seen:
+            seen.add(address.lower())
+            messages.append(Email(to=address, subject=subject, body=body))
+    return messages
+
+
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: always on ``SITE_URL``, never the request's host."""
+    return settings.SITE_URL + path
+
+
+def deliver(messages: Iterable[Email]) -> None:
+    """Hand each message to Celery (in-process locally and in tests)."""
+    from .tasks import send_email
+
+    for message in messages:
+        send_email.delay(to=message.to, subject=message.subject, body=message.body)
+
+
+# Memberships and invitations ----------------------------------------------------------------
+
+
+def membership_requested(membership, *, recipients: Iterable[str]) -> list[Email]:
+    """To a council's admins: someone with a matching address asked to join."""
+    organisation = membership.organisation
+    people_url = absolute_url(reverse("councils:people", kwargs={"slug": organisation.slug}))
+    return _emails(
+        "membership_requested",
+        f"{membership.user.display_name} asked to join {organisation.name}",
+        recipients,
+        membership=membership,
+        people_url=people_url,
+    )
+
+
+def membership_approved(membership) -> list[Email]:
+    """To the requester: an admin let them in."""
+    return _emails(
+        "membership_approved",
+        f"You can now use {settings.SITE_NAME} as part of {membership.organisation.name}",
+        [membership.user.email],
+        membership=membership,
+    )
+
+
+def membership_rejected(membership) -> list[Email]:
+    """To the requester: an admin turned the request down."""
+    return _emails(
+        "membership_rejected",
+        f"Your request to join {membership.organisation.name}",
+        [membership.user.email],
+        membership=membership,
+    )
+
+
+def invitation(invitation, *, url: str) -> list[Email]:
+    """To the invited address: the link that lets them join."""
+    return _emails(
+        "invitation",
+        f"You are invited to join {invitation.organisation.name} on {settings.SITE_NAME}",
+        [invitation.email],
+        invitation=invitation,
+        url=url,
+    )
+
+
+# Access requests (suppliers and public bodies not on the register) ---------------------------
+
+
+def access_requested(access_request, *, recipients: Iterable[str]) -> list[Email]:
+    """To platform admins: someone asked for an organisation."""
+    return _emails(
+        "access_requested",
+        f"Access request: {access_request.organisation_name}",
+        recipients,
+        access_request=access_request,
+        review_url=absolute_url(reverse("onboarding:index")),
+    )
+
+
+def access_request_decided(access_request, *, approved: bool, reason: str = "") -> list[Email]:
+    """To the requester: the platform team's decision (and reason, if given)."""
+    subject = (
+        f"{access_request.organisation_name} is now on {settings.SITE_NAME}"
+        if approved
+        else f"Your request for {access_request.organisation_name} on {settings.SITE_NAME}"
+    )
+    return _emails(
+        "access_request_approved" if approved else "access_request_rejected",
+        subject,
+        [access_request.user.email],
+        access_request=access_request,
+        reason=reason,
+        url=absolute_url(reverse("home")),
+    )
+
+
+# Initiatives --------------------------------------------------------------------------------
+
+PARTNERSHIP_MESSAGES = (
+    "interested",
+    "committed",
+    "accepted",
+    "declined",
+    "withdrawn",
+    "invited",
+    "lead_handed_over",
+)
+
+
+def partnership_news(
+    kind: str, partnership, *, subject: str, by, recipients: Iterable[str], note: str = ""
+) -> list[Email]:
+    """To an organisation's admins: a step in a partnership (``kind`` is one of
+    ``PARTNERSHIP_MESSAGES``, each with its own template)."""
+    if kind not in PARTNERSHIP_MESSAGES:
+        raise ValueError(f"No partnership message called {kind!r}.")
+    initiative = partnership.initiative
+    return _emails(
+        f"partnership_{kind}",
+        subject,
+        recipients,
+        initiative=initiative,
+        partnership=partnership,
+        organisation=partnership.organisation,
+        actor=by,
+        note=note,
+        url=absolute_url(initiative.get_absolute_url()),
+    )
+
+
+def comment_flagged(flag, *, recipients: Iterable[str]) -> list[Email]:
+    """To platform admins: a comment needs moderating."""
+    comment = flag.comment
+    return _emails(
+        "comment_flagged",
+        f"A comment on “{comment.initiative.title}” was flagged",
+        recipients,
+        flag=flag,
+        comment=comment,
+        initiative=comment.initiative,
+        moderation_url=absolute_url(reverse("initiatives:moderation_flags")),
+    )
