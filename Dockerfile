@@ -31,7 +31,8 @@ COPY --from=assets --chown=app:app /src/build/vendor build/vendor
 # during the build and are never used at run time.
 RUN mkdir -p var && \
     SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
-    ALLOWED_HOSTS=build.invalid \
+    ALLOWED_HOSTS=build.invalid DATABASE_URL=postgres://build.invalid/none \
+    REDIS_URL=redis://build.invalid:6379/0 \
     python manage.py collectstatic --noinput --verbosity 0 && \
     chown -R app:app var
 
