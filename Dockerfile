@@ -41,4 +41,4 @@ EXPOSE 8000
 # /healthz is exempt from the HTTPS redirect; send a Host the app accepts.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import os, urllib.request as u; u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': os.environ['ALLOWED_HOSTS'].split(',')[0]}), timeout=4)"
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "collab_platform.asgi:application"]
+CMD ["daphne", "--no-server-name", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "collab_platform.asgi:application"]

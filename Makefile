@@ -44,7 +44,7 @@ seed: migrate
 run: install assets seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) collab_platform.asgi:application
+	$(VENV)/bin/daphne --no-server-name -b $(HOST) -p $(PORT) collab_platform.asgi:application
 
 test: install-test assets
 	$(VENV)/bin/ruff check .

@@ -120,6 +120,26 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRO
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+# The web process (asgi.py/wsgi.py set PROCESS_KIND=web) gives any one SQL
+# statement a few seconds: a request that needs longer is a bug or an attack,
+# and must not hold a database backend. Commands and Celery tasks (imports,
+# digests) get longer. A dead database is noticed in seconds, not minutes.
+PROCESS_KIND = env.str("PROCESS_KIND", default="task")
+DB_STATEMENT_TIMEOUT_MS = env.int(
+    "DB_STATEMENT_TIMEOUT_MS", default=10_000 if PROCESS_KIND == "web" else 600_000
+)
+if IS_POSTGRES:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": 5,
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+            "tcp_user_timeout": 15_000,
+            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -2,6 +2,13 @@
 dodge by inventing its own X-Forwarded-For."""
 
 import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 from allauth.core.internal.httpkit import get_client_ip
@@ -13,6 +20,8 @@ from tests.security.html_checks import parse_csp
 from tests.test_settings import PRODUCTION, run_django
 
 pytestmark = pytest.mark.django_db
+
+BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def test_every_page_switches_off_unused_browser_features(client):
@@ -120,3 +129,53 @@ class TestBehindOneProxy:
         assert client.get("/api/v1/initiatives/", **forged).status_code == 429
         # ...and another client is not locked out by the first.
         assert client.get("/api/v1/initiatives/", **second).status_code == 200
+
+
+DAPHNE_COMMANDS = {
+    "Makefile": BASE_DIR / "Makefile",
+    "Dockerfile": BASE_DIR / "Dockerfile",
+    "docker-compose.yml": BASE_DIR / "docker-compose.yml",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DAPHNE_COMMANDS))
+def test_every_way_of_serving_hides_the_server_software(name):
+    lines = [
+        line
+        for line in DAPHNE_COMMANDS[name].read_text().splitlines()
+        if "daphne" in line and "collab_platform.asgi:application" in line
+    ]
+    assert lines, f"{name} does not start daphne"
+    assert all("--no-server-name" in line for line in lines), lines
+
+
+def test_daphne_sends_no_server_header():
+    """The real server, started the way `make run` starts it."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ENV"}
+    daphne = Path(sys.executable).with_name("daphne")
+    process = subprocess.Popen(
+        [str(daphne), "--no-server-name", "-b", "127.0.0.1", "-p", str(port)]
+        + ["collab_platform.asgi:application"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    headers = r.headers
+                    break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.2)
+        assert "Server" not in headers
+    finally:
+        process.kill()
+        process.wait(timeout=10)
