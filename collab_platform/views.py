@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from councils import policies as council_policies
 from councils import selectors as council_selectors
-from initiatives.selectors import initiatives_for_dashboard
+from initiatives.selectors.initiative import initiatives_for_dashboard
 
 
 @require_GET
