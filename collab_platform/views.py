@@ -9,7 +9,7 @@ from core.doors import DEFAULT_REFUSAL
 from core.middleware import wants_json
 from councils import policies as council_policies
 from councils import selectors as council_selectors
-from initiatives.selectors import initiatives_for_dashboard
+from initiatives.selectors.initiative import initiatives_for_dashboard
 
 
 @require_GET

@@ -46,7 +46,7 @@ def test_officer_finds_initiative_admin_signs_off_lead_accepts(
         summary="Publish library opening hours as open data.",
         visibility=Initiative.Visibility.PUBLIC,
     )
-    from initiatives.services.initiatives import refresh_search_vector
+    from initiatives.services.catalogue import refresh_search_vector
 
     for each in Initiative.objects.all():
         refresh_search_vector(initiative=each)
