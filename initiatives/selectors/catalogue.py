@@ -93,7 +93,7 @@ def _apply_search(qs: QuerySet[Initiative], query: str) -> QuerySet[Initiative]:
     B, description and tags C) against a web-search query ("quoted phrases",
     or, -exclusions), ranked. SQLite: every word must appear somewhere, and a
     title match outranks a summary match outranks the rest."""
-    query = query.strip()
+    query = query[:MAX_QUERY_LENGTH].strip()
     if not query:
         return qs
     if connection.vendor == "postgresql":
@@ -322,13 +322,26 @@ _STOPWORDS = frozenset({
 })  # fmt: skip
 
 
+# The duplicate check compares at most this much of each text, and ignores
+# "words" longer than any English one: a megabyte title must cost what a
+# real one does.
+MAX_COMPARED_TEXT = 300
+MAX_WORD_LENGTH = 40
+# A search longer than this is not a search (the form allows 200).
+MAX_QUERY_LENGTH = 200
+
+
 def significant_words(*texts: str, limit: int = 12) -> list[str]:
     """Distinct words of three or more letters that say what something is
     about, crudely stemmed (a plural "s" dropped) so "collections" meets
     "collection"."""
     seen: dict[str, None] = {}
     for text in texts:
-        for word in re.split(r"[\W_]+", (text or "").lower()):
+        # Bounded whatever the door: no title or summary is longer than its
+        # column, and no real word is longer than MAX_WORD_LENGTH.
+        for word in re.split(r"[\W_]+", (text or "")[:MAX_COMPARED_TEXT].lower()):
+            if len(word) > MAX_WORD_LENGTH:
+                continue
             if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
                 word = word[:-1]
             if len(word) >= 3 and word not in _STOPWORDS and not word.isdigit():

@@ -42,7 +42,11 @@ def create(request: HttpRequest) -> HttpResponse:
     confirm_needed = False
     if request.method == "POST":
         form = InitiativeForm(request.POST, organisation=organisation)
-        title, summary = request.POST.get("title", ""), request.POST.get("summary", "")
+        # Compared before the form is judged, so cut to the columns' lengths first.
+        title = request.POST.get("title", "")[: Initiative._meta.get_field("title").max_length]
+        summary = request.POST.get("summary", "")[
+            : Initiative._meta.get_field("summary").max_length
+        ]
         similar = similar_context(request, title, summary)
         if "check_similar" in request.POST:
             # The no-JavaScript duplicate check: show the list, save nothing,
