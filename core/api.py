@@ -32,6 +32,8 @@ from rest_framework import exceptions, generics, viewsets
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.views import APIView, exception_handler
 
+from .middleware import DATABASE_DOWN
+
 logger = logging.getLogger(__name__)
 
 # Methods only the base may define: overriding them is how scoping gets lost.
@@ -136,7 +138,7 @@ def django_validation_error_to_drf(exc: DjangoValidationError) -> exceptions.Val
 
 class DatabaseUnavailable(exceptions.APIException):
     status_code = 503
-    default_detail = "The database is not answering. Try again in a minute."
+    default_detail = DATABASE_DOWN
     default_code = "database_unavailable"
 
 

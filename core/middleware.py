@@ -13,13 +13,19 @@ remember it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template import loader
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+logger = logging.getLogger(__name__)
+
 NUL = "\x00"
+DATABASE_DOWN = "The database is not answering. Try again in a minute."
 NUL_MESSAGE = "The request contains a NUL character, which is never valid here."
 
 
@@ -62,6 +68,35 @@ class RejectHostileInputMiddleware:
         if _has_nul(request):
             return bad_request(request, NUL_MESSAGE)
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that has gone away answers 503 in the client's format (JSON
+    for the API, plain text for CSV downloads, a styled page otherwise), with
+    ``Retry-After``, instead of a generic 500 after a long wait."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable for %s (%s)", request.path, type(exception).__name__)
+        if wants_json(request):
+            response = JsonResponse({"detail": DATABASE_DOWN}, status=503)
+        elif request.path_info.endswith(".csv"):
+            response = HttpResponse(
+                DATABASE_DOWN, status=503, content_type="text/plain; charset=utf-8"
+            )
+        else:
+            # No context processors: they would ask the database again.
+            html = loader.get_template("errors/503.html").render()
+            response = HttpResponse(html, status=503)
+        response["Retry-After"] = "30"
+        return response
 
 
 class SecurityHeadersMiddleware:

@@ -22,7 +22,7 @@ from django.test.utils import setup_test_environment
 setup_test_environment()
 from django.test import Client
 client = Client(raise_request_exception=False)
-for path in ("/api/v1/initiatives/", "/api/v1/organisations/", "/initiatives/"):
+for path in ("/api/v1/initiatives/", "/api/v1/organisations/", "/initiatives/", "/initiatives.csv"):
     response = client.get(path)
     print(json.dumps({
         "path": path,
@@ -60,7 +60,7 @@ def _run(code: str, **env_overrides) -> subprocess.CompletedProcess:
     )
 
 
-def test_database_down_api_answers_json_503_and_pages_the_styled_500():
+def test_database_down_answers_503_in_the_format_asked_for():
     started = time.monotonic()
     result = _run(REQUESTS, DATABASE_URL=UNREACHABLE, PROCESS_KIND="web", DEBUG="false")
     elapsed = time.monotonic() - started
@@ -74,9 +74,13 @@ def test_database_down_api_answers_json_503_and_pages_the_styled_500():
             "detail": "The database is not answering. Try again in a minute."
         }
     page = answers["/initiatives/"]
-    assert page["status"] == 500
+    assert (page["status"], page["retry"]) == (503, "30")
     assert page["type"].startswith("text/html")
-    assert "Sorry, there is a problem with the service" in page["body"]
+    assert "Sorry, the service is unavailable" in page["body"]
+    download = answers["/initiatives.csv"]
+    assert (download["status"], download["retry"]) == (503, "30")
+    assert download["type"] == "text/plain; charset=utf-8"
+    assert download["body"] == "The database is not answering. Try again in a minute."
     # Nobody waits on a dead database: the whole run, process start included,
     # stays well inside a load balancer's patience (no timing assertion on
     # the requests themselves; this only catches a hang).
