@@ -28,10 +28,10 @@ class FlagSerializer(serializers.ModelSerializer):
 
 @extend_schema(tags=["initiatives"])
 class CommentFlagCreate(NestedParentMixin, ScopedCreateView):
-    """Flag a comment for the platform admins (once per person), with a reason.
-    The rows in scope are the initiative's comments: the one flagged is the
-    route's ``pk`` among them (404 otherwise)."""
+    """Flag a comment for the platform admins (once per person), with a reason."""
 
+    # The rows in scope are the initiative's comments: the one flagged is the
+    # route's pk among them (404 otherwise).
     parent_loader = get_initiative_for_user
     serializer_class = FlagSerializer
     schema_model = Comment

@@ -143,8 +143,9 @@ class AdminsHaveTwoFactor(BasePermission):
 
 
 class _PartnershipAction(NestedParentMixin, ActionAPIView):
-    """An action on an initiative (``self.parent``) or one of its partnerships,
-    answered with the partnership as the partners list shows it."""
+    # An action on an initiative (self.parent) or one of its partnerships,
+    # answered with the partnership as the partners list shows it. (A comment,
+    # not a docstring: the schema would show it on every subclass.)
 
     parent_loader = get_initiative_for_user
     permission_classes = [IsAuthenticated]
@@ -167,8 +168,8 @@ _errors = {
 
 
 class PartnershipListView(NestedParentMixin, ScopedGenericView):
-    """Every partnership of the initiative, unpaginated (an initiative has a
-    handful), lead first, each with its transition history."""
+    """Every partnership of the initiative (one unpaginated list: an
+    initiative has a handful), each with its transition history."""
 
     parent_loader = get_initiative_for_user
     serializer_class = PartnerSerializer
@@ -190,6 +191,8 @@ class PartnershipListView(NestedParentMixin, ScopedGenericView):
 
 
 class ExpressInterestView(_PartnershipAction):
+    """Your organisation says it is interested; the lead's admins are told."""
+
     @extend_schema(
         operation_id="initiatives_express_interest",
         summary="Express interest for your organisation",
@@ -207,6 +210,8 @@ class ExpressInterestView(_PartnershipAction):
 
 
 class CommitView(_PartnershipAction):
+    """An admin commits their organisation, naming the sponsors and the pledge."""
+
     permission_classes = [IsAuthenticated, AdminsHaveTwoFactor]
 
     @extend_schema(
@@ -229,7 +234,7 @@ class CommitView(_PartnershipAction):
 
 class _NoteActionView(_PartnershipAction):
     """A partnership transition that takes only an optional note (accept,
-    decline, withdraw): one shape, three refusal policies and services."""
+    decline, withdraw): one shape, three policies and services."""
 
     refusal = staticmethod(lambda user, partnership: "Not allowed.")
     service = staticmethod(lambda **kwargs: None)
@@ -285,6 +290,8 @@ class WithdrawView(_NoteActionView):
 
 
 class InviteView(_PartnershipAction):
+    """The lead's admins invite an organisation; its admins are told."""
+
     @extend_schema(
         operation_id="initiatives_partnerships_invite",
         summary="Invite a council, public body or supplier (the lead's admins)",
@@ -304,6 +311,8 @@ class InviteView(_PartnershipAction):
 
 
 class HandOverLeadView(_PartnershipAction):
+    """The lead's admins hand the lead to a committed or active partner council."""
+
     @extend_schema(
         operation_id="initiatives_hand_over_lead",
         summary="Hand the lead to a committed or active partner council (the lead's admins)",

@@ -29,6 +29,6 @@ def test_lead_admin_takes_back_an_unanswered_invitation(
     )
     # Declining twice is refused and writes nothing more.
     events = PartnershipEvent.objects.count()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="can be declined; this one is declined"):
         partnerships.decline_partner(partnership=invited, by=council_admin)
     assert PartnershipEvent.objects.count() == events

@@ -259,3 +259,81 @@ def test_policy_matrix(
     actual = {name: _ask(action, users[name], world) for name in PERSONAS}
     expected = {name: name in EXPECTED[action][visibility] for name in PERSONAS}
     assert actual == expected
+
+
+# Every write a lead persona could make, asked of a lead organisation that has ended.
+LEAD_WRITES = (
+    "edit",
+    "change_stage",
+    "accept",
+    "decline",
+    "decide",
+    "hand_over_lead",
+    "invite_partner",
+    "post_update",
+    "comment",
+    "set_cost_shares",
+    "create_initiative",
+)
+
+
+@pytest.mark.parametrize("action", LEAD_WRITES)
+def test_an_organisation_that_is_not_active_cannot_act(
+    action, council, officer, facilitator, council_admin, partner_council
+):
+    """One rule for every write: members act through an active membership of an
+    active organisation. Once the lead organisation has ended, its members may
+    still read the initiative but change nothing, editing included."""
+    from councils.models import Organisation
+
+    initiative = factories.make_initiative(council, visibility=Visibility.PUBLIC)
+    world = {
+        "initiative": initiative,
+        "lead_partnership": initiative.partnerships.get(organisation=council),
+        # COMMITTED, so accepting, declining and handing over would otherwise be open.
+        "partnership": add_partnership(initiative, partner_council, status=Status.COMMITTED),
+        "comment": Comment.objects.create(
+            initiative=initiative, author=officer, organisation=council, body="First thoughts."
+        ),
+    }
+    expected_before = {"officer", "facilitator", "admin"} & EXPECTED[action]["public"]
+    for name, user in (
+        ("officer", officer),
+        ("facilitator", facilitator),
+        ("admin", council_admin),
+    ):
+        assert _ask(action, type(user).objects.get(pk=user.pk), world) == (name in expected_before)
+    Organisation.objects.filter(pk=council.pk).update(status=Organisation.Status.ENDED)
+    initiative = type(initiative).objects.select_related("lead_organisation").get(pk=initiative.pk)
+    world["initiative"] = initiative
+    world["partnership"].initiative = initiative
+    for user in (officer, facilitator, council_admin):
+        fresh = type(user).objects.get(pk=user.pk)  # no membership cached from before
+        assert _ask(action, fresh, world) is False, (action, user)
+        assert policies.can_view_initiative(fresh, initiative)
+
+
+def test_refusals_say_why_in_the_words_the_service_raises(
+    council, officer, council_admin, partner_council, partner_officer
+):
+    """The refusal a door shows is the one the service raises."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from initiatives.services import partnerships as services
+
+    draft = factories.make_initiative(council, visibility=Visibility.DRAFT)
+    reason = policies.express_interest_refusal(officer, draft)
+    assert reason == "Your organisation leads this initiative already."
+    with pytest.raises(ValidationError, match="leads this initiative already"):
+        services.express_interest(initiative=draft, organisation=council, by=officer)
+    public = factories.make_initiative(council)
+    partnership = add_partnership(public, partner_council, status=Status.INTERESTED)
+    reason = policies.sign_off_refusal(partner_officer, partnership)
+    assert reason == "Only an admin of the partner organisation can sign off."
+    with pytest.raises(PermissionDenied, match="Only an admin of the partner organisation"):
+        services.sign_off_commitment(
+            partnership=partnership, by=partner_officer, political_sponsor="A", officer_sponsor="B"
+        )
+    partnership.refresh_from_db()
+    assert partnership.status == Status.INTERESTED
+    assert policies.express_interest_refusal(council_admin, public) is not None
