@@ -8,6 +8,7 @@ rules (their ValidationErrors also answer 400). Public initiatives are
 readable without signing in: it is the open catalogue.
 """
 
+from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -48,7 +49,15 @@ class StageChangeSerializer(serializers.ModelSerializer):
 class TagNamesField(serializers.ListField):
     """Tags travel as a list of names both ways."""
 
-    child = serializers.CharField(max_length=60)
+    # Shape only, so the schema says it: a tag's slug is made of A–Z and 0–9,
+    # so a name without one of those can never be a tag (the service words it
+    # for every door).
+    child = serializers.CharField(
+        max_length=60,
+        validators=[
+            RegexValidator(r"[A-Za-z0-9]", message="Each tag needs at least one letter or number.")
+        ],
+    )
 
     def to_representation(self, value):
         return [tag.name for tag in value.all()]

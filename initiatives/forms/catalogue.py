@@ -37,7 +37,8 @@ class CatalogueSearchForm(forms.Form):
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         for name in self.FREE_FACETS:
-            self.fields[name].valid_value = lambda value: 0 < len(value) <= 100
+            # An empty value is "any" (a cleared select), not an error.
+            self.fields[name].valid_value = lambda value: len(value) <= 100
 
     def _safe(self, name: str, default):
         """A field's cleaned value, or ``default`` when what was sent is invalid."""
@@ -49,15 +50,19 @@ class CatalogueSearchForm(forms.Form):
         self.is_valid()
         looking = self._safe("looking_for_partners", "")
         return CatalogueFilters(
-            service_area=tuple(self._safe("service_area", [])),
+            service_area=self._given("service_area"),
             stage=tuple(self._safe("stage", [])),
             collaboration_level=tuple(self._safe("collaboration_level", [])),
-            authority_type=tuple(self._safe("authority_type", [])),
-            region=tuple(self._safe("region", [])),
+            authority_type=self._given("authority_type"),
+            region=self._given("region"),
             looking_for_partners={"yes": True, "no": False}.get(looking),
             funding_band=tuple(self._safe("funding_band", [])),
             updated_within_days=self._safe("updated_within_days", None),
         )
+
+    def _given(self, name: str) -> tuple[str, ...]:
+        """A free facet's values, without the empty ones."""
+        return tuple(value for value in self._safe(name, []) if value)
 
     def search_query(self) -> str:
         self.is_valid()
