@@ -6,7 +6,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .models import Need, ServiceArea, Skill
+from ..models import Need, ServiceArea, Skill
 
 
 class GovukDateWidget(forms.MultiWidget):
@@ -154,3 +154,11 @@ class SkillOfferForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Who could help, how much time they have, and on what terms.",
     )
+
+
+# The form for each part in ``profile_parts.PROFILE_PARTS``, by key.
+PART_FORMS: dict[str, type[forms.Form]] = {
+    "systems": SystemForm,
+    "needs": NeedForm,
+    "skills": SkillOfferForm,
+}

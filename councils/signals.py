@@ -1,0 +1,60 @@
+"""What happens when someone proves they own an e-mail address.
+
+Verification is the moment we trust the address, so it is when an invitation
+opened in this browser is accepted, or a request to join the council that owns
+the address's domain is made. Nothing here may break verification itself: a
+rule that refuses (say, the person already belongs elsewhere) is logged and
+the dashboard explains the person's situation.
+
+Connected in ``CouncilsConfig.ready``: accounts (identity) knows nothing of
+organisations; councils listens to allauth.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from allauth.account.signals import email_confirmed
+from django.core.exceptions import ValidationError
+
+from .selectors.people import active_membership_for, organisation_for_email, usable_invitation
+from .services.people import accept_invitation, request_membership
+
+logger = logging.getLogger(__name__)
+
+# The raw invitation token, kept in the session when an invitation link is opened.
+INVITATION_SESSION_KEY = "councils.invitation_token"
+
+
+def join_organisation_on_email_confirmed(sender, request, email_address, **kwargs) -> None:
+    """Accept the invitation opened in this session, or else ask to join the
+    organisation that owns the address's domain."""
+    user = email_address.user
+    email = email_address.email.lower()
+    session = getattr(request, "session", None)
+    token = session.get(INVITATION_SESSION_KEY) if session is not None else None
+    if token:
+        invitation = usable_invitation(token)
+        if invitation is not None and invitation.email.lower() == email:
+            try:
+                accept_invitation(raw_token=token, user=user)
+            except ValidationError as exc:
+                logger.info("Invitation not accepted for %s: %s", email, exc.messages)
+            else:
+                session.pop(INVITATION_SESSION_KEY, None)
+                return
+    organisation = organisation_for_email(email)
+    if organisation is None or active_membership_for(user) is not None:
+        return
+    try:
+        request_membership(user=user, organisation=organisation)
+    except ValidationError as exc:
+        logger.info("Membership not requested for %s: %s", email, exc.messages)
+
+
+def connect() -> None:
+    """Listen for allauth's e-mail confirmation (called once, from ``ready``)."""
+    email_confirmed.connect(
+        join_organisation_on_email_confirmed,
+        dispatch_uid="councils.join_organisation_on_email_confirmed",
+    )
