@@ -31,7 +31,8 @@ COPY --from=assets --chown=app:app /src/build/vendor build/vendor
 # during the build and are never used at run time.
 RUN mkdir -p var && \
     SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
-    ALLOWED_HOSTS=build.invalid \
+    ALLOWED_HOSTS=build.invalid DATABASE_URL=postgres://build.invalid/none \
+    REDIS_URL=redis://build.invalid:6379/0 \
     python manage.py collectstatic --noinput --verbosity 0 && \
     chown -R app:app var
 
@@ -40,4 +41,4 @@ EXPOSE 8000
 # /healthz is exempt from the HTTPS redirect; send a Host the app accepts.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import os, urllib.request as u; u.urlopen(u.Request('http://127.0.0.1:8000/healthz', headers={'Host': os.environ['ALLOWED_HOSTS'].split(',')[0]}), timeout=4)"
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "collab_platform.asgi:application"]
+CMD ["daphne", "--no-server-name", "-b", "0.0.0.0", "-p", "8000", "--proxy-headers", "collab_platform.asgi:application"]

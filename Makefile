@@ -44,7 +44,7 @@ seed: migrate
 run: install assets seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT) (Ctrl+C to stop)"
-	$(VENV)/bin/daphne -b $(HOST) -p $(PORT) collab_platform.asgi:application
+	$(VENV)/bin/daphne --no-server-name -b $(HOST) -p $(PORT) collab_platform.asgi:application
 
 test: install-test assets
 	$(VENV)/bin/ruff check .
@@ -66,6 +66,7 @@ bench: install-test assets
 check-deploy: install
 	DJANGO_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(64))') \
 	  ALLOWED_HOSTS=collab.example.org DATABASE_URL=$${DATABASE_URL:-postgres://collab@127.0.0.1:5432/collab} \
+	  REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 worker: install

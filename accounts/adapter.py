@@ -1,6 +1,9 @@
-"""allauth adapter: where account flows meet the platform's tenancy rules."""
+"""allauth adapter: where account flows meet the platform's rules."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+
+from . import known_devices
+from .models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -13,3 +16,22 @@ class AccountAdapter(DefaultAccountAdapter):
         if data.get("job_title"):
             user.job_title = data["job_title"].strip()
         return super().save_user(request, user, form, commit=commit)
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """Failed sign-ins are counted per account and per device, so a
+        stranger's failures cannot lock the person out of a browser they have
+        signed in from before (see ``accounts.known_devices``)."""
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        login = credentials.get("email", credentials.get("username", "")) or ""
+        user_id = (
+            User.objects.filter(email__iexact=login.strip()).values_list("pk", flat=True).first()
+            if login
+            else None
+        )
+        device = known_devices.device_of(request, user_id)
+        return f"{key}:device:{device}" if device else key
+
+    def post_login(self, request, user, **kwargs):
+        response = super().post_login(request, user, **kwargs)
+        known_devices.remember_device(response, user)
+        return response

@@ -5,6 +5,8 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collab_platform.settings")
+# Web requests get the short statement timeout (settings.DB_STATEMENT_TIMEOUT_MS).
+os.environ.setdefault("PROCESS_KIND", "web")
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402

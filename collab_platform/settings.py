@@ -78,9 +78,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.RejectHostileInputMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -118,13 +120,38 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRO
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+# The web process (asgi.py/wsgi.py set PROCESS_KIND=web) gives any one SQL
+# statement a few seconds: a request that needs longer is a bug or an attack,
+# and must not hold a database backend. Commands and Celery tasks (imports,
+# digests) get longer. A dead database is noticed in seconds, not minutes.
+PROCESS_KIND = env.str("PROCESS_KIND", default="task")
+DB_STATEMENT_TIMEOUT_MS = env.int(
+    "DB_STATEMENT_TIMEOUT_MS", default=10_000 if PROCESS_KIND == "web" else 600_000
+)
+if IS_POSTGRES:
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": 5,
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+            "tcp_user_timeout": 15_000,
+            "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+if PRODUCTION and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "DJANGO_ENV=production needs REDIS_URL: rate limits and two-factor replay protection "
+        "kept in one process's memory protect nothing."
+    )
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    # Falls back to a per-process cache during a Redis outage (core.cache), so
+    # people can still sign in; /readyz reports it.
+    CACHES = {"default": {"BACKEND": "core.cache.FailoverRedisCache", "LOCATION": REDIS_URL}}
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -221,6 +248,13 @@ else:
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@collab.localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# How many reverse proxies in front of the app append to X-Forwarded-For. The
+# client address for rate limits (allauth and DRF alike) is read that many
+# hops from the right; with 0, X-Forwarded-For is ignored, so a client can
+# never choose its own rate-limit bucket.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1 if PRODUCTION else 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.api_auth.PersonalTokenAuthentication",
@@ -230,9 +264,14 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.openapi.ErrorAwareAutoSchema",
     "EXCEPTION_HANDLER": "core.api.api_exception_handler",
+    # The API speaks JSON only: one request format to validate and document.
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.SafeJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # Must be an int: DRF's default (None) trusts the whole X-Forwarded-For.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/hour")},
 }
 SPECTACULAR_SETTINGS = {
@@ -258,6 +297,14 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Websockets go only to our own hosts ('self' covers them in CSP 3 browsers;
+# the explicit origins are for those that predate it).
+_WEBSOCKET_ORIGINS = (
+    [f"wss://{host}" for host in ALLOWED_HOSTS if host and not host.startswith(".") and host != "*"]
+    if PRODUCTION
+    else ["ws://127.0.0.1:*", "ws://localhost:*"]
+)
+
 # Content Security Policy: no inline script or style anywhere.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -266,7 +313,8 @@ CONTENT_SECURITY_POLICY = {
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
-        "connect-src": ["'self'", "ws:", "wss:"] if not PRODUCTION else ["'self'", "wss:"],
+        # Our own origin only (the live board's websocket included); no other host.
+        "connect-src": ["'self'", *_WEBSOCKET_ORIGINS],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
@@ -287,6 +335,17 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    # __Host- cookies are sent only over HTTPS, to this exact host, for every
+    # path: a sibling subdomain cannot plant or overwrite them.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Browser features no page uses are switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
 
 LOGGING = {
     "version": 1,

@@ -1,12 +1,15 @@
 """Site-wide pages: the home page / dashboard, the accessibility statement and
 the styled error pages."""
 
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core.doors import DEFAULT_REFUSAL
+from core.middleware import wants_json
 from councils import policies as council_policies
 from councils import selectors as council_selectors
-from initiatives.selectors import initiatives_for_dashboard
+from initiatives.selectors.initiative import initiatives_for_dashboard
 
 
 @require_GET
@@ -32,10 +35,14 @@ def accessibility(request):
 
 
 def permission_denied(request, exception=None):
+    if wants_json(request):
+        return JsonResponse({"detail": str(exception or "") or DEFAULT_REFUSAL}, status=403)
     return render(request, "errors/403.html", status=403)
 
 
 def page_not_found(request, exception=None):
+    if wants_json(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "errors/404.html", status=404)
 
 
@@ -44,4 +51,6 @@ def server_error(request):
     from django.http import HttpResponseServerError
     from django.template import loader
 
+    if wants_json(request):
+        return JsonResponse({"detail": "Something went wrong on our side."}, status=500)
     return HttpResponseServerError(loader.get_template("errors/500.html").render())

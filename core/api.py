@@ -19,16 +19,20 @@ Service-layer ``ValidationError``s become 400 responses with field errors.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.db.models import Model, QuerySet
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import exceptions, generics, viewsets
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.views import APIView, exception_handler
+
+logger = logging.getLogger(__name__)
 
 # Methods only the base may define: overriding them is how scoping gets lost.
 _SEALED = ("get_queryset", "get_object")
@@ -47,6 +51,10 @@ class _SealedScopeMixin:
 
 class ScopedViewSetMixin(_SealedScopeMixin):
     permission_classes = [IsAuthenticatedOrReadOnly]
+    # The model of the rows, for schema generation: drf-spectacular builds the
+    # schema without a request user or URL kwargs (so without a parent to load)
+    # and only needs to know what the rows are.
+    schema_model: type[Model] | None = None
 
     def scope_queryset(self, user) -> QuerySet:  # pragma: no cover - subclasses must define
         raise NotImplementedError("API views must define scope_queryset(user).")
@@ -56,6 +64,8 @@ class ScopedViewSetMixin(_SealedScopeMixin):
         return queryset
 
     def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False) and self.schema_model is not None:
+            return self.schema_model._default_manager.none()
         return self.narrow_queryset(self.scope_queryset(self.request.user))
 
     def get_object(self) -> Model:
@@ -124,10 +134,24 @@ def django_validation_error_to_drf(exc: DjangoValidationError) -> exceptions.Val
     return exceptions.ValidationError({"non_field_errors": exc.messages})
 
 
+class DatabaseUnavailable(exceptions.APIException):
+    status_code = 503
+    default_detail = "The database is not answering. Try again in a minute."
+    default_code = "database_unavailable"
+
+
 def api_exception_handler(exc, context):
+    """Service errors become 400s with field errors; a database that has gone
+    away becomes a JSON 503 (an API client never gets an HTML error page)."""
     if isinstance(exc, DjangoValidationError):
         exc = django_validation_error_to_drf(exc)
-    return exception_handler(exc, context)
+    elif isinstance(exc, OperationalError | InterfaceError):
+        logger.error("API request failed: database unavailable (%s)", type(exc).__name__)
+        exc = DatabaseUnavailable()
+    response = exception_handler(exc, context)
+    if isinstance(exc, DatabaseUnavailable) and response is not None:
+        response["Retry-After"] = "30"
+    return response
 
 
 class ApiDocsView(SpectacularSwaggerSplitView):

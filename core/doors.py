@@ -13,6 +13,11 @@ consumer) does the same way, so no door writes them again.
   on a bound form, so the GOV.UK error summary lists it beside the field.
 - ``run_service(form, call)`` is the usual "call the service, or show its
   errors on the form" step of a form view.
+- ``Refusal`` / ``StateRefusal`` are the reasons a policy gives for saying
+  no; a door shows them (``require``: 403 with the reason) and a service
+  raises them (``enforce``: ``PermissionDenied`` when the person may not,
+  ``ValidationError`` when the object is not in a state where anyone could),
+  so the same rule is told in the same words whichever way it is reached.
 """
 
 from __future__ import annotations
@@ -34,6 +39,26 @@ Policy = Callable[[Any, Any], bool]
 DEFAULT_REFUSAL = "You do not have permission to do that."
 
 
+class Refusal(str):
+    """A policy's reason for refusing: this person may not (403)."""
+
+
+class StateRefusal(Refusal):
+    """A policy's reason for refusing that is about the object, not the person
+    (a draft, a partnership already committed): nobody could do it now, so a
+    service reports it as invalid input rather than as forbidden."""
+
+
+def enforce(refusal: str | None) -> None:
+    """What a service does with a policy's answer: nothing when allowed,
+    ``ValidationError`` for a ``StateRefusal``, otherwise ``PermissionDenied``."""
+    if refusal is None:
+        return
+    if isinstance(refusal, StateRefusal):
+        raise ValidationError(str(refusal))
+    raise PermissionDenied(str(refusal))
+
+
 def require(allowed: bool | str | None, message: str = DEFAULT_REFUSAL) -> None:
     """Refuse unless ``allowed``.
 
@@ -42,7 +67,7 @@ def require(allowed: bool | str | None, message: str = DEFAULT_REFUSAL) -> None:
     door shows the same words the service would raise.
     """
     if isinstance(allowed, str):
-        raise PermissionDenied(allowed)
+        raise PermissionDenied(str(allowed))
     if allowed is None or allowed is True:
         return
     if not allowed:

@@ -10,6 +10,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .cache import cache_degraded
+
 
 @never_cache
 @require_GET
@@ -52,6 +54,8 @@ def readyz(request):
         checks["redis"] = "ok" if error is None else "failing"
         if error:
             failures["redis"] = error
+        # While Redis is away, rate limits live in each process's memory.
+        checks["cache"] = "fallback" if cache_degraded() else "ok"
     status = 200 if not failures else 503
     body = {"status": "ok" if status == 200 else "unavailable", "checks": checks}
     if failures:

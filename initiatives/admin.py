@@ -19,7 +19,7 @@ from .models import (
     Tag,
     Update,
 )
-from .services.initiatives import refresh_search_vector
+from .services.catalogue import refresh_search_vector
 
 
 @admin.register(Tag)

@@ -23,7 +23,8 @@ from councils.models import Membership, Organisation, ServiceArea, Skill
 from councils.selectors import forget_membership_cache
 
 from .models import Comment, Initiative, Partnership, PartnershipEvent, StageChange, Update
-from .services import initiatives as initiative_services
+from .services import discussion, partnerships
+from .services import initiative as initiative_services
 
 # Register codes of the demo councils (seed_demo activates these).
 COUNCILS = ("LDS", "MAN", "BST", "CON", "GLG", "CRF", "KEN", "CMD")
@@ -602,10 +603,6 @@ class _Seeder:
             )
 
     def _partner(self, initiative: Initiative, partner: Partner, lead_admin: User) -> None:
-        try:
-            from .services import partnerships
-        except ImportError:  # partnership services not there yet
-            return
         organisation = self.councils.get(partner.code)
         if organisation is None:
             return
@@ -655,12 +652,8 @@ class _Seeder:
             )
 
     def _discussion(self, initiative: Initiative, spec: DemoInitiative, officer: User) -> None:
-        try:
-            from .services import discussion, updates
-        except ImportError:  # discussion services not there yet
-            return
         for title, body in spec.updates:
-            updates.post_update(initiative=initiative, by=officer, title=title, body=body)
+            discussion.post_update(initiative=initiative, by=officer, title=title, body=body)
         for code, body in spec.comments:
             author = self.person(code, Membership.Role.MEMBER)
             if author is not None:

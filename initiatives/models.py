@@ -24,6 +24,10 @@ class Tag(models.Model):
 
 
 class Initiative(models.Model):
+    # The text-search configuration of the stored vector and of every query
+    # against it: one language, or a search would miss what was indexed.
+    SEARCH_CONFIG = "english"
+
     class Stage(models.TextChoices):
         IDEA = "idea", "Idea"
         DISCOVERY = "discovery", "Discovery"
@@ -173,6 +177,15 @@ class Partnership(models.Model):
         ACTIVE = "active", "Partner"
         DECLINED = "declined", "Declined by the lead"
         WITHDRAWN = "withdrawn", "Withdrawn"
+
+    # Still part of (or on its way into) the initiative: sees a ``partners``
+    # initiative, cannot be invited again, can withdraw.
+    OPEN_STATUSES = frozenset({Status.INVITED, Status.INTERESTED, Status.COMMITTED, Status.ACTIVE})
+    # Counts as "a partner": posts updates, shares the cost, is in partner_count,
+    # may take over the lead.
+    COMMITTED_STATUSES = frozenset({Status.COMMITTED, Status.ACTIVE})
+    # From which an organisation may (re-)express interest.
+    CAN_EXPRESS_INTEREST_FROM = frozenset({Status.INVITED, Status.WITHDRAWN, Status.DECLINED})
 
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="partnerships"

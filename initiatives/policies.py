@@ -10,8 +10,15 @@ Conventions shared by every predicate here:
   ``partners`` initiative is closed to organisations outside it.
 - Predicates answer for the object's *current* state; services re-check the
   same rules after locking rows, because two requests can race.
+- Where a door must explain a "no", the decision is a ``*_refusal`` function
+  returning the reason (``core.doors.Refusal``: the person may not;
+  ``StateRefusal``: the object is not in a state where anyone could) or
+  ``None``; ``can_*`` is ``*_refusal(...) is None``. Doors show the reason,
+  services raise it (``core.doors.enforce``), so no rule is written twice.
+- Every write, whoever makes it, goes through ``_acting_membership``: a
+  member of an organisation that is no longer active cannot act for it.
 - Where a predicate needs an initiative's partnerships it uses the prefetched
-  ``initiative.partnerships`` when present (see ``partnership_selectors``), so a
+  ``initiative.partnerships`` when present (see ``selectors.partnerships``), so a
   page asking many questions runs a constant number of queries.
 """
 
@@ -19,26 +26,16 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from core.doors import Refusal, StateRefusal
 from councils.models import Membership
 from councils.policies import is_platform_admin
 from councils.selectors import active_membership_for
 
 from .models import Comment, Initiative, Partnership
 
-# Statuses in which an organisation is still part of (or on its way into) an initiative.
-OPEN_STATUSES = frozenset(
-    {
-        Partnership.Status.INVITED,
-        Partnership.Status.INTERESTED,
-        Partnership.Status.COMMITTED,
-        Partnership.Status.ACTIVE,
-    }
-)
-# Statuses that count as "a partner" for posting updates, partner_count and hand-over.
-COMMITTED_STATUSES = frozenset({Partnership.Status.COMMITTED, Partnership.Status.ACTIVE})
-# Statuses from which an organisation may (re-)express interest.
-CAN_EXPRESS_INTEREST_FROM = frozenset(
-    {Partnership.Status.INVITED, Partnership.Status.WITHDRAWN, Partnership.Status.DECLINED}
+EDIT_WINDOW_CLOSED = (
+    f"You can only edit a comment in the {Comment.EDIT_WINDOW_MINUTES} minutes after "
+    "posting it. Post a new comment instead."
 )
 
 
@@ -92,7 +89,7 @@ def eligible_new_leads(initiative: Initiative) -> list[Partnership]:
         p
         for p in partnerships_of(initiative)
         if p.role == Partnership.Role.PARTNER
-        and p.status in COMMITTED_STATUSES
+        and p.status in Partnership.COMMITTED_STATUSES
         and p.organisation_id != initiative.lead_organisation_id
         and not p.organisation.is_supplier
         and p.organisation.is_active
@@ -101,7 +98,7 @@ def eligible_new_leads(initiative: Initiative) -> list[Partnership]:
 
 def can_view_initiative(user, initiative: Initiative) -> bool:
     """Mirror of ``selectors.visible_to`` for a single object already in hand."""
-    from .selectors import visible_to
+    from .selectors.initiative import visible_to
 
     if initiative.visibility == Initiative.Visibility.PUBLIC:
         return True
@@ -114,14 +111,14 @@ def can_view_initiative(user, initiative: Initiative) -> bool:
 
 
 def is_lead_member(user, initiative: Initiative) -> bool:
-    """An active member (any role) of the initiative's lead organisation."""
-    membership = _membership(user)
+    """An active member (any role) of the initiative's active lead organisation."""
+    membership = _acting_membership(user)
     return membership is not None and membership.organisation_id == initiative.lead_organisation_id
 
 
 def is_lead_admin(user, initiative: Initiative) -> bool:
-    """An active admin of the initiative's lead organisation."""
-    membership = _membership(user)
+    """An active admin of the initiative's active lead organisation."""
+    membership = _acting_membership(user)
     return (
         membership is not None
         and membership.organisation_id == initiative.lead_organisation_id
@@ -130,28 +127,24 @@ def is_lead_admin(user, initiative: Initiative) -> bool:
 
 
 def can_edit_initiative(user, initiative: Initiative) -> bool:
-    """The lead organisation's active members edit the initiative."""
+    """The lead organisation's active members edit the initiative, while the
+    organisation is active (the same acting rule as every other write)."""
     return is_lead_member(user, initiative)
 
 
 def can_create_initiative(user) -> bool:
     """Any active member of an active council or public body; suppliers do not lead."""
-    membership = _membership(user)
-    return (
-        membership is not None
-        and membership.organisation.is_active
-        and not membership.organisation.is_supplier
-    )
+    membership = _acting_membership(user)
+    return membership is not None and not membership.organisation.is_supplier
 
 
 def can_change_stage(user, initiative: Initiative) -> bool:
     """Stage changes are the lead's to make: its active members (any role), as
     for editing, because the lead runs the initiative day to day."""
-    membership = _acting_membership(user)
-    return membership is not None and membership.organisation_id == initiative.lead_organisation_id
+    return is_lead_member(user, initiative)
 
 
-def can_express_interest(user, initiative: Initiative) -> bool:
+def express_interest_refusal(user, initiative: Initiative) -> Refusal | None:
     """Any active officer (any role) of another active organisation may say
     their organisation is interested, in an initiative they can see that is not
     a draft, unless their organisation already has an open partnership.
@@ -161,61 +154,109 @@ def can_express_interest(user, initiative: Initiative) -> bool:
     a supplier and still needs the lead to accept it.
     """
     membership = _acting_membership(user)
-    if membership is None or membership.organisation_id == initiative.lead_organisation_id:
-        return False
+    if membership is None:
+        return Refusal("Only active members of an active organisation can express interest.")
+    if membership.organisation_id == initiative.lead_organisation_id:
+        return StateRefusal("Your organisation leads this initiative already.")
     if initiative.visibility == Initiative.Visibility.DRAFT:
-        return False
+        return StateRefusal("This initiative is a draft and is not open to partners yet.")
     if not can_view_initiative(user, initiative):
-        return False
+        return Refusal("You cannot express interest in this initiative.")
     existing = partnership_for_organisation(initiative, membership.organisation_id)
-    return existing is None or existing.status in CAN_EXPRESS_INTEREST_FROM
+    if existing is not None and existing.status not in Partnership.CAN_EXPRESS_INTEREST_FROM:
+        return StateRefusal(
+            f"{membership.organisation.name} is already "
+            f"{existing.get_status_display().lower()} in this initiative."
+        )
+    return None
 
 
-def can_sign_off(user, partnership: Partnership) -> bool:
+def can_express_interest(user, initiative: Initiative) -> bool:
+    """See ``express_interest_refusal``."""
+    return express_interest_refusal(user, initiative) is None
+
+
+def sign_off_refusal(user, partnership: Partnership) -> Refusal | None:
     """Committing an organisation is a decision for one of its admins (who names
     the political and officer sponsors), for a partner (not a supplier, not the
     lead) that is INTERESTED or INVITED, on an initiative they can see."""
     membership = _acting_membership(user)
-    if not _is_admin(membership) or membership.organisation_id != partnership.organisation_id:
-        return False
-    if partnership.role != Partnership.Role.PARTNER:
-        return False
-    if partnership.status not in (Partnership.Status.INTERESTED, Partnership.Status.INVITED):
-        return False
     initiative = partnership.initiative
+    if not _is_admin(membership) or membership.organisation_id != partnership.organisation_id:
+        return Refusal("Only an admin of the partner organisation can sign off.")
+    if not can_view_initiative(user, initiative):
+        return Refusal("Only an admin of the partner organisation can sign off.")
+    if partnership.role == Partnership.Role.SUPPLIER:
+        return StateRefusal("Suppliers and the lead do not sign off: the lead accepts suppliers.")
+    if partnership.role == Partnership.Role.LEAD:
+        return StateRefusal("The lead organisation does not sign off on its own initiative.")
     if initiative.visibility == Initiative.Visibility.DRAFT:
-        return False
-    return can_view_initiative(user, initiative)
+        return StateRefusal("This initiative is a draft and is not open to partners yet.")
+    if partnership.status not in (Partnership.Status.INTERESTED, Partnership.Status.INVITED):
+        return StateRefusal(
+            "Only an interested or invited organisation can commit; this one is "
+            f"{partnership.get_status_display().lower()}."
+        )
+    return None
 
 
-def _is_lead_admin_acting(user, partnership: Partnership) -> bool:
+def can_sign_off(user, partnership: Partnership) -> bool:
+    """See ``sign_off_refusal``."""
+    return sign_off_refusal(user, partnership) is None
+
+
+def _is_lead_admin_acting(user, initiative: Initiative) -> bool:
     membership = _acting_membership(user)
-    return (
-        _is_admin(membership)
-        and membership.organisation_id == partnership.initiative.lead_organisation_id
-        and partnership.role != Partnership.Role.LEAD
-        and partnership.organisation_id != partnership.initiative.lead_organisation_id
+    return _is_admin(membership) and membership.organisation_id == initiative.lead_organisation_id
+
+
+def accept_refusal(user, partnership: Partnership) -> Refusal | None:
+    """The lead's admins accept a partner council once it has COMMITTED (signed
+    off), or a supplier once it is INTERESTED (suppliers do not sign off)."""
+    if partnership.role == Partnership.Role.LEAD:
+        return StateRefusal("The lead organisation is already part of the initiative.")
+    if not _is_lead_admin_acting(user, partnership.initiative):
+        return Refusal("Only an admin of the lead organisation can accept partners.")
+    expected = (
+        Partnership.Status.INTERESTED
+        if partnership.role == Partnership.Role.SUPPLIER
+        else Partnership.Status.COMMITTED
     )
+    if partnership.status != expected:
+        return StateRefusal(
+            "Only a committed (signed-off) partner or an interested supplier can be "
+            f"accepted; this one is {partnership.get_status_display().lower()}."
+        )
+    return None
 
 
 def can_accept_partnership(user, partnership: Partnership) -> bool:
-    """The lead's admins accept a partner council once it has COMMITTED (signed
-    off), or a supplier once it is INTERESTED (suppliers do not sign off)."""
-    if not _is_lead_admin_acting(user, partnership):
-        return False
-    if partnership.role == Partnership.Role.SUPPLIER:
-        return partnership.status == Partnership.Status.INTERESTED
-    return partnership.status == Partnership.Status.COMMITTED
+    """See ``accept_refusal``."""
+    return accept_refusal(user, partnership) is None
 
 
-def can_decline_partnership(user, partnership: Partnership) -> bool:
+def decline_refusal(user, partnership: Partnership) -> Refusal | None:
     """The lead's admins decline a request that is INTERESTED or COMMITTED, or
     take back an invitation the other organisation has not answered (INVITED)."""
-    return _is_lead_admin_acting(user, partnership) and partnership.status in (
+    if partnership.role == Partnership.Role.LEAD:
+        return StateRefusal("The lead organisation cannot be declined.")
+    if not _is_lead_admin_acting(user, partnership.initiative):
+        return Refusal("Only an admin of the lead organisation can decline partners.")
+    if partnership.status not in (
         Partnership.Status.INVITED,
         Partnership.Status.INTERESTED,
         Partnership.Status.COMMITTED,
-    )
+    ):
+        return StateRefusal(
+            "Only an invited, interested or committed organisation can be declined; "
+            f"this one is {partnership.get_status_display().lower()}."
+        )
+    return None
+
+
+def can_decline_partnership(user, partnership: Partnership) -> bool:
+    """See ``decline_refusal``."""
+    return decline_refusal(user, partnership) is None
 
 
 def can_decide_partnership(user, partnership: Partnership) -> bool:
@@ -224,43 +265,69 @@ def can_decide_partnership(user, partnership: Partnership) -> bool:
     return can_accept_partnership(user, partnership) or can_decline_partnership(user, partnership)
 
 
-def can_withdraw(user, partnership: Partnership) -> bool:
+def withdraw_refusal(user, partnership: Partnership) -> Refusal | None:
     """An organisation leaves on its own say-so: any of its active members while
     the partnership is only INVITED or INTERESTED, but once it has COMMITTED or
     is ACTIVE (a signed-off promise) only its admins. The lead cannot withdraw;
     it hands over the lead first."""
-    membership = _acting_membership(user)
-    if membership is None or membership.organisation_id != partnership.organisation_id:
-        return False
     if partnership.role == Partnership.Role.LEAD:
-        return False
-    if not can_view_initiative(user, partnership.initiative):
-        return False
-    if partnership.status in (Partnership.Status.INVITED, Partnership.Status.INTERESTED):
-        return True
-    if partnership.status in COMMITTED_STATUSES:
-        return _is_admin(membership)
-    return False
+        return StateRefusal(
+            "The lead organisation cannot withdraw. Hand over the lead to a partner first."
+        )
+    membership = _acting_membership(user)
+    if (
+        membership is None
+        or membership.organisation_id != partnership.organisation_id
+        or not can_view_initiative(user, partnership.initiative)
+    ):
+        return Refusal("Only the organisation's members can withdraw it.")
+    if partnership.status not in Partnership.OPEN_STATUSES:
+        return StateRefusal(
+            f"This organisation is already {partnership.get_status_display().lower()}."
+        )
+    if partnership.status in Partnership.COMMITTED_STATUSES and not _is_admin(membership):
+        return Refusal("Only the organisation's admins can withdraw a commitment.")
+    return None
+
+
+def can_withdraw(user, partnership: Partnership) -> bool:
+    """See ``withdraw_refusal``."""
+    return withdraw_refusal(user, partnership) is None
+
+
+def hand_over_lead_refusal(user, initiative: Initiative) -> Refusal | None:
+    """The lead's admins, when at least one committed or active partner council
+    (not a supplier) could take over."""
+    if not _is_lead_admin_acting(user, initiative):
+        return Refusal("Only an admin of the lead organisation can hand over the lead.")
+    if not eligible_new_leads(initiative):
+        return StateRefusal(
+            "The lead can only go to a committed or active partner council, not a supplier."
+        )
+    return None
 
 
 def can_hand_over_lead(user, initiative: Initiative) -> bool:
-    """The lead's admins, when at least one committed or active partner council
-    (not a supplier) could take over."""
-    membership = _acting_membership(user)
-    if not _is_admin(membership) or membership.organisation_id != initiative.lead_organisation_id:
-        return False
-    return bool(eligible_new_leads(initiative))
+    """See ``hand_over_lead_refusal``."""
+    return hand_over_lead_refusal(user, initiative) is None
+
+
+def invite_refusal(user, initiative: Initiative) -> Refusal | None:
+    """The lead's admins invite councils or suppliers to join, once the
+    initiative is out of draft (an invitee must be able to see it)."""
+    if not _is_lead_admin_acting(user, initiative):
+        return Refusal("Only an admin of the lead organisation can invite partners.")
+    if initiative.visibility == Initiative.Visibility.DRAFT:
+        return StateRefusal(
+            "Publish the initiative (change its visibility from draft) before inviting "
+            "partners, so they can see it."
+        )
+    return None
 
 
 def can_invite_partner(user, initiative: Initiative) -> bool:
-    """The lead's admins invite councils or suppliers to join, once the
-    initiative is out of draft (an invitee must be able to see it)."""
-    membership = _acting_membership(user)
-    return (
-        _is_admin(membership)
-        and membership.organisation_id == initiative.lead_organisation_id
-        and initiative.visibility != Initiative.Visibility.DRAFT
-    )
+    """See ``invite_refusal``."""
+    return invite_refusal(user, initiative) is None
 
 
 def can_follow(user, initiative: Initiative) -> bool:
@@ -282,7 +349,7 @@ def can_post_update(user, initiative: Initiative) -> bool:
     if not can_view_initiative(user, initiative):
         return False
     partnership = partnership_for_organisation(initiative, membership.organisation_id)
-    return partnership is not None and partnership.status in COMMITTED_STATUSES
+    return partnership is not None and partnership.status in Partnership.COMMITTED_STATUSES
 
 
 def can_comment(user, initiative: Initiative) -> bool:
@@ -297,15 +364,26 @@ def comment_edit_window_open(comment: Comment) -> bool:
     return timezone.now() - comment.created_at <= timedelta(minutes=Comment.EDIT_WINDOW_MINUTES)
 
 
+def edit_comment_refusal(user, comment: Comment) -> Refusal | None:
+    """The author alone, while the comment stands, within the edit window (so a
+    reply is never left answering words that have since changed)."""
+    if (
+        user is None
+        or not user.is_authenticated
+        or not user.is_active
+        or comment.author_id != user.pk
+    ):
+        return Refusal("Only the author can edit a comment.")
+    if comment.deleted_at is not None:
+        return StateRefusal("This comment has been deleted.")
+    if not comment_edit_window_open(comment):
+        return StateRefusal(EDIT_WINDOW_CLOSED)
+    return None
+
+
 def can_edit_comment(user, comment: Comment) -> bool:
-    """The author alone, within the edit window, while the comment is not deleted."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return (
-        comment.deleted_at is None
-        and comment.author_id == user.pk
-        and comment_edit_window_open(comment)
-    )
+    """See ``edit_comment_refusal``."""
+    return edit_comment_refusal(user, comment) is None
 
 
 def can_delete_comment(user, comment: Comment) -> bool:
@@ -324,14 +402,18 @@ def can_delete_comment(user, comment: Comment) -> bool:
     )
 
 
-def can_flag_comment(user, comment: Comment) -> bool:
+def can_flag_comment(user, comment: Comment, *, can_view: bool | None = None) -> bool:
     """Any signed-in user who can see the comment may flag it for platform
-    admins, except their own comment and deleted ones."""
+    admins, except their own comment and deleted ones. A page listing many
+    comments of one initiative passes ``can_view`` (asked once) so the policy
+    asks the database nothing per comment."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     if comment.deleted_at is not None or comment.author_id == user.pk:
         return False
-    return can_view_initiative(user, comment.initiative)
+    if can_view is None:
+        can_view = can_view_initiative(user, comment.initiative)
+    return can_view
 
 
 def can_moderate(user) -> bool:
@@ -342,8 +424,4 @@ def can_moderate(user) -> bool:
 def can_set_cost_shares(user, initiative: Initiative) -> bool:
     """The lead organisation's admins agree the custom split with partners and
     record it; nobody else may move money between councils' columns."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if not is_lead_admin(user, initiative):
-        return False
-    return initiative.lead_organisation.is_active
+    return is_lead_admin(user, initiative)

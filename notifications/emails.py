@@ -11,6 +11,7 @@ live in ``templates/notifications/email/``; every one gets ``site_name`` and
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,11 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
+from kombu.exceptions import OperationalError as BrokerOperationalError
+
+logger = logging.getLogger(__name__)
+
+BROKER_UNREACHABLE = (BrokerOperationalError, ConnectionError, OSError)
 
 
 @dataclass(frozen=True)
@@ -47,11 +53,21 @@ def absolute_url(path: str) -> str:
 
 
 def deliver(messages: Iterable[Email]) -> None:
-    """Hand each message to Celery (in-process locally and in tests)."""
+    """Hand each message to Celery (in-process locally and in tests).
+
+    If the broker cannot be reached the message is sent from this process
+    instead: the action has already committed, so failing here would only
+    turn a saved change into an error page and lose the e-mail.
+    """
     from .tasks import send_email
 
     for message in messages:
-        send_email.delay(to=message.to, subject=message.subject, body=message.body)
+        fields = {"to": message.to, "subject": message.subject, "body": message.body}
+        try:
+            send_email.delay(**fields)
+        except BROKER_UNREACHABLE as exc:
+            logger.error("Celery broker unreachable (%s); sending e-mail in-process.", exc)
+            send_email.run(**fields)
 
 
 # Memberships and invitations ----------------------------------------------------------------

@@ -242,9 +242,31 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def search_vector(self, create, extracted, **kwargs):
         if create:
-            from initiatives.services.initiatives import refresh_search_vector
+            from initiatives.services.catalogue import refresh_search_vector
 
             refresh_search_vector(initiative=self)
+
+
+def make_initiative(lead, **fields):
+    """An initiative led by ``lead`` with its ACTIVE LEAD partnership and
+    ``partner_count`` 1, exactly as ``create_initiative`` leaves it, but with
+    the fields given and nothing else (no tags, no timeline, no search vector):
+    for tests that arrange state precisely. Public unless told otherwise."""
+    from initiatives.models import Initiative, Partnership
+
+    fields.setdefault("visibility", Initiative.Visibility.PUBLIC)
+    fields.setdefault("title", "Shared waste round planning")
+    fields.setdefault("summary", "Plan waste rounds together across councils.")
+    fields.setdefault("slug", f"initiative-{Initiative.objects.count() + 1}")
+    fields.setdefault("partner_count", 1)
+    initiative = Initiative.objects.create(lead_organisation=lead, **fields)
+    Partnership.objects.create(
+        initiative=initiative,
+        organisation=lead,
+        role=Partnership.Role.LEAD,
+        status=Partnership.Status.ACTIVE,
+    )
+    return initiative
 
 
 # --- end of TagFactory / InitiativeFactory ---

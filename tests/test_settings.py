@@ -53,6 +53,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "collab.example.org",
     # `check` does not connect, so any PostgreSQL URL will do.
     "DATABASE_URL": os.environ.get("DATABASE_URL", "postgres://collab@127.0.0.1:5432/collab"),
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
 }
 
 
@@ -69,6 +70,7 @@ def test_deploy_checks_pass_in_production():
         ("SECRET_KEY", "SECRET_KEY"),
         ("ALLOWED_HOSTS", "ALLOWED_HOSTS"),
         ("DATABASE_URL", "DATABASE_URL"),
+        ("REDIS_URL", "REDIS_URL"),
     ],
 )
 def test_production_refuses_to_start_without(missing, message):

@@ -1,2 +1,5 @@
-"""Writes about initiatives, one module per area: ``initiatives`` (create,
-edit, stage), ``partnerships`` and ``follows``, ``updates``, ``discussion``."""
+"""Writes about initiatives, one module per area (the same names as in
+``selectors``, ``views``, ``api``, ``forms`` and ``urls``): ``catalogue``
+(the search index), ``initiative`` (create, edit, stage), ``partnerships``,
+``follows``, ``discussion`` (updates and comments), ``cost_sharing`` and
+``moderation`` (flags)."""

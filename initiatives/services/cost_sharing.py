@@ -1,5 +1,6 @@
 """Writes about cost sharing: the lead records the custom split agreed with
-its partners. The arithmetic itself lives in ``initiatives.cost_sharing``."""
+its partners. The arithmetic lives in ``initiatives.cost_split``; who shares
+the cost is ``selectors.cost_sharing.cost_sharing_partnerships``."""
 
 from collections.abc import Mapping
 
@@ -7,25 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.services import record_activity
+from notifications.outbox import notify
 
-from ..cost_sharing import FULL_SHARE_BASIS_POINTS
+from ..cost_split import FULL_SHARE_BASIS_POINTS
 from ..models import Initiative, Partnership
-from ..policies import COMMITTED_STATUSES, can_set_cost_shares
-
-# Roles that share the cost: suppliers are paid, they do not pay.
-COST_SHARING_ROLES = (Partnership.Role.LEAD, Partnership.Role.PARTNER)
-
-
-def cost_sharing_partnerships(initiative: Initiative):
-    """The lead and committed/active partners, in a stable order (lead first)."""
-    return (
-        Partnership.objects.filter(
-            initiative=initiative, status__in=COMMITTED_STATUSES, role__in=COST_SHARING_ROLES
-        )
-        .select_related("organisation")
-        .order_by("role", "created_at", "id")  # "lead" sorts before "partner"
-    )
+from ..policies import can_set_cost_shares
+from ..selectors.cost_sharing import cost_sharing_partnerships
 
 
 def set_custom_shares(
@@ -72,7 +60,7 @@ def set_custom_shares(
             partnership.custom_share_basis_points = cleaned[org_id]
             partnership.updated_at = now
             partnership.save(update_fields=["custom_share_basis_points", "updated_at"])
-        record_activity(
+        notify(
             verb="initiative.cost_shares_set",
             actor=by,
             organisation=initiative.lead_organisation,

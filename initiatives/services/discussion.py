@@ -1,31 +1,19 @@
-"""Discussion: Markdown comments on an initiative, with a short edit window,
-soft deletion (a tombstone keeps the thread's shape and the moderation trail)
-and flags that bring a comment to the platform admins' attention."""
+"""Discussion: updates (short status reports by the lead and committed
+partners, so a council reports progress once and every partner and follower
+sees it) and Markdown comments, with a short edit window and soft deletion (a
+tombstone keeps the thread's shape and the moderation trail). Flags and their
+resolution are ``services.moderation``."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from accounts.selectors import staff_addresses
+from core.doors import enforce
 from councils.selectors import active_membership_for
-from notifications import emails
 from notifications.outbox import notify
-from notifications.services import record_activity
 
 from .. import policies
-from ..models import Comment, CommentFlag, Initiative
-
-EDIT_WINDOW_CLOSED = (
-    f"You can only edit a comment in the {Comment.EDIT_WINDOW_MINUTES} minutes after "
-    "posting it. Post a new comment instead."
-)
-
-
-class FlagOutcome(models.TextChoices):
-    """What a moderator decided about a flagged comment."""
-
-    DELETE_COMMENT = "delete", "Delete the comment"
-    DISMISS = "dismiss", "Dismiss the flag"
+from ..models import Comment, CommentFlag, Initiative, Update
 
 
 def _clean_body(body: str) -> str:
@@ -54,7 +42,7 @@ def post_comment(*, initiative: Initiative, by, body: str) -> Comment:
     comment.full_clean()
     with transaction.atomic():
         comment.save()
-        record_activity(
+        notify(
             verb="comment.posted",
             actor=by,
             organisation=initiative.lead_organisation,
@@ -80,17 +68,12 @@ def edit_comment(*, comment: Comment, by, body: str) -> Comment:
     body = _clean_body(body)
     with transaction.atomic():
         comment = _locked(comment)
-        if comment.author_id != getattr(by, "pk", None):
-            raise PermissionDenied("Only the author can edit a comment.")
-        if comment.deleted_at is not None:
-            raise ValidationError("This comment has been deleted.")
-        if not policies.comment_edit_window_open(comment):
-            raise ValidationError({"body": EDIT_WINDOW_CLOSED})
+        enforce(policies.edit_comment_refusal(by, comment))
         comment.body = body
         comment.edited_at = timezone.now()
         comment.full_clean()
         comment.save(update_fields=["body", "edited_at"])
-        record_activity(
+        notify(
             verb="comment.edited",
             actor=by,
             organisation=comment.initiative.lead_organisation,
@@ -101,7 +84,9 @@ def edit_comment(*, comment: Comment, by, body: str) -> Comment:
     return comment
 
 
-def _soft_delete(comment: Comment, by, *, now) -> None:
+def soft_delete(comment: Comment, by, *, now) -> None:
+    """Tombstone a locked comment and close its open flags (the author's,
+    the lead's or a moderator's deletion alike)."""
     comment.deleted_at = now
     comment.deleted_by = by
     comment.save(update_fields=["deleted_at", "deleted_by"])
@@ -121,8 +106,8 @@ def delete_comment(*, comment: Comment, by) -> Comment:
             raise ValidationError("This comment has already been deleted.")
         if not policies.can_delete_comment(by, comment):
             raise PermissionDenied("You cannot delete this comment.")
-        _soft_delete(comment, by, now=timezone.now())
-        record_activity(
+        soft_delete(comment, by, now=timezone.now())
+        notify(
             verb="comment.deleted",
             actor=by,
             organisation=comment.initiative.lead_organisation,
@@ -133,62 +118,40 @@ def delete_comment(*, comment: Comment, by) -> Comment:
     return comment
 
 
-def flag_comment(*, comment: Comment, by, reason: str) -> CommentFlag:
-    """Bring a comment to the platform admins' attention, with a reason. Each
-    person flags a comment once (the database enforces it, so a double click
-    cannot flag twice); staff are e-mailed once the flag is saved."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Tell us what is wrong with this comment."})
-    if len(reason) > 500:
-        raise ValidationError({"reason": "The reason must be 500 characters or fewer."})
-    if not policies.can_flag_comment(by, comment):
-        raise PermissionDenied("You cannot flag this comment.")
-    already = ValidationError({"reason": "You have already flagged this comment."})
-    if CommentFlag.objects.filter(comment=comment, flagged_by=by).exists():
-        raise already
-    try:
-        with transaction.atomic():
-            flag = CommentFlag.objects.create(comment=comment, flagged_by=by, reason=reason)
-            notify(
-                verb="comment.flagged",
-                actor=by,
-                organisation=None,  # moderation is private: not in followers' feeds
-                target=flag,
-                summary=f"Comment {comment.pk} flagged for moderation",
-                data={"comment_id": comment.pk, "initiative_id": comment.initiative_id},
-                emails=emails.comment_flagged(flag, recipients=staff_addresses()),
-            )
-    except IntegrityError:
-        raise already from None
-    return flag
+# --- updates ---------------------------------------------------------------------------
 
 
-def resolve_flag(*, flag: CommentFlag, by, outcome: str) -> CommentFlag:
-    """A platform admin decides a flag: delete the comment (which closes every
-    open flag on it) or dismiss this flag and leave the comment standing."""
-    if not policies.can_moderate(by):
-        raise PermissionDenied("Only platform admins moderate comments.")
-    if outcome not in FlagOutcome.values:
-        raise ValidationError({"outcome": "Choose whether to delete the comment or dismiss."})
+def post_update(*, initiative: Initiative, by, title: str, body: str) -> Update:
+    """Publish an update on ``initiative`` on behalf of ``by``'s organisation.
+
+    Only the people doing the work may report on it: active members of the
+    lead or of a committed/active partner (``policies.can_post_update``). The
+    initiative's ``updated_at`` moves too, so "recently updated" in the
+    catalogue reflects real progress. E-mailing followers is the digests' job;
+    here we record the activity they read.
+    """
+    if not policies.can_post_update(by, initiative):
+        raise PermissionDenied("Only the lead and committed partners can post updates.")
+    membership = active_membership_for(by)
+    update = Update(
+        initiative=initiative,
+        organisation=membership.organisation,
+        author=by,
+        title=(title or "").strip(),
+        body=(body or "").strip(),
+    )
+    update.full_clean()
     with transaction.atomic():
-        flag = CommentFlag.objects.select_for_update().select_related("comment").get(pk=flag.pk)
-        if flag.resolved_at is not None:
-            raise ValidationError("This flag has already been resolved.")
+        update.save()
         now = timezone.now()
-        comment = flag.comment
-        if outcome == FlagOutcome.DELETE_COMMENT and comment.deleted_at is None:
-            comment = Comment.objects.select_for_update().get(pk=comment.pk)
-            _soft_delete(comment, by, now=now)
-        flag.resolved_at = now
-        flag.resolved_by = by
-        flag.save(update_fields=["resolved_at", "resolved_by"])
-        record_activity(
-            verb="comment.flag_resolved",
+        Initiative.objects.filter(pk=initiative.pk).update(updated_at=now)
+        initiative.updated_at = now
+        notify(
+            verb="update.posted",
             actor=by,
-            organisation=None,
-            target=flag,
-            summary=f"Flag on comment {comment.pk}: {FlagOutcome(outcome).label.lower()}",
-            data={"comment_id": comment.pk, "outcome": outcome},
+            organisation=initiative.lead_organisation,
+            target=initiative,
+            summary=f"{membership.organisation.name} posted an update: {update.title}",
+            data={"update_id": update.pk, "organisation_id": membership.organisation_id},
         )
-    return flag
+    return update

@@ -27,7 +27,9 @@ hands the lead over first.
 Concurrency: every transition runs in ``transaction.atomic`` and locks the
 initiative row and then the partnership row (always in that order, so two
 transitions cannot deadlock), then re-reads the status and re-asks the policy,
-so concurrent requests cannot skip a state or create two rows. The database's
+so concurrent requests cannot skip a state or create two rows. Who may and
+in which state are the policies' ``*_refusal`` functions, raised through
+``core.doors.enforce``: the same words the pages and the API show. The database's
 unique constraint on (initiative, organisation) is the last line: an
 ``IntegrityError`` becomes a clear ``ValidationError``.
 
@@ -42,6 +44,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.doors import enforce
 from councils.models import Organisation, Skill
 from councils.policies import is_active_member_of
 from councils.selectors import admin_addresses
@@ -181,7 +184,7 @@ def refresh_partner_count(*, initiative: Initiative) -> int:
     catalogue can sort by "most partners" without a join per row. Also marks the
     initiative as recently updated."""
     count = Partnership.objects.filter(
-        initiative_id=initiative.pk, status__in=policies.COMMITTED_STATUSES
+        initiative_id=initiative.pk, status__in=Partnership.COMMITTED_STATUSES
     ).count()
     now = timezone.now()
     Initiative.objects.filter(pk=initiative.pk).update(partner_count=count, updated_at=now)
@@ -203,23 +206,13 @@ def express_interest(*, initiative: Initiative, organisation: Organisation, by) 
     """
     with transaction.atomic():
         initiative = _lock_initiative(initiative)
-        if organisation.pk == initiative.lead_organisation_id:
-            raise ValidationError("Your organisation leads this initiative already.")
-        if initiative.visibility == Initiative.Visibility.DRAFT:
-            raise ValidationError("This initiative is a draft and is not open to partners yet.")
         existing = (
             Partnership.objects.select_for_update()
             .filter(initiative=initiative, organisation=organisation)
             .first()
         )
-        if existing is not None and existing.status not in policies.CAN_EXPRESS_INTEREST_FROM:
-            raise ValidationError(
-                f"{organisation.name} is already {existing.get_status_display().lower()} "
-                "in this initiative."
-            )
-        if not is_active_member_of(by, organisation) or not policies.can_express_interest(
-            by, initiative
-        ):
+        enforce(policies.express_interest_refusal(by, initiative))
+        if not is_active_member_of(by, organisation):
             raise PermissionDenied("You cannot express interest for this organisation.")
 
         if existing is None:
@@ -343,19 +336,7 @@ def sign_off_commitment(
     with transaction.atomic():
         initiative = _lock_initiative(partnership.initiative)
         partnership = _lock_partnership(partnership, initiative)
-        if partnership.role != Role.PARTNER:
-            raise ValidationError(
-                "Suppliers and the lead do not sign off: the lead accepts suppliers."
-                if partnership.role == Role.SUPPLIER
-                else "The lead organisation does not sign off on its own initiative."
-            )
-        if partnership.status not in (Status.INTERESTED, Status.INVITED):
-            raise ValidationError(
-                "Only an interested or invited organisation can commit; this one is "
-                f"{partnership.get_status_display().lower()}."
-            )
-        if not policies.can_sign_off(by, partnership):
-            raise PermissionDenied("Only an admin of the partner organisation can sign off.")
+        enforce(policies.sign_off_refusal(by, partnership))
         from_status, from_role = partnership.status, partnership.role
         partnership.status = Status.COMMITTED
         partnership.political_sponsor = political_sponsor
@@ -404,16 +385,7 @@ def accept_partner(*, partnership: Partnership, by, note: str = "") -> Partnersh
     with transaction.atomic():
         initiative = _lock_initiative(partnership.initiative)
         partnership = _lock_partnership(partnership, initiative)
-        if partnership.role == Role.LEAD:
-            raise ValidationError("The lead organisation is already part of the initiative.")
-        expected = Status.INTERESTED if partnership.role == Role.SUPPLIER else Status.COMMITTED
-        if partnership.status != expected:
-            raise ValidationError(
-                "Only a committed (signed-off) partner or an interested supplier can be "
-                f"accepted; this one is {partnership.get_status_display().lower()}."
-            )
-        if not policies.can_accept_partnership(by, partnership):
-            raise PermissionDenied("Only an admin of the lead organisation can accept partners.")
+        enforce(policies.accept_refusal(by, partnership))
         from_status, from_role = partnership.status, partnership.role
         partnership.status = Status.ACTIVE
         _save(partnership, "status")
@@ -445,16 +417,7 @@ def decline_partner(*, partnership: Partnership, by, note: str = "") -> Partners
     with transaction.atomic():
         initiative = _lock_initiative(partnership.initiative)
         partnership = _lock_partnership(partnership, initiative)
-        if partnership.role == Role.LEAD:
-            raise ValidationError("The lead organisation cannot be declined.")
-        if partnership.status not in (Status.INVITED, Status.INTERESTED, Status.COMMITTED):
-            raise ValidationError(
-                "Only an invited, interested or committed organisation can be declined; "
-                "this one is "
-                f"{partnership.get_status_display().lower()}."
-            )
-        if not policies.can_decline_partnership(by, partnership):
-            raise PermissionDenied("Only an admin of the lead organisation can decline partners.")
+        enforce(policies.decline_refusal(by, partnership))
         from_status, from_role = partnership.status, partnership.role
         partnership.status = Status.DECLINED
         _save(partnership, "status")
@@ -487,20 +450,7 @@ def withdraw_partnership(*, partnership: Partnership, by, note: str = "") -> Par
     with transaction.atomic():
         initiative = _lock_initiative(partnership.initiative)
         partnership = _lock_partnership(partnership, initiative)
-        if partnership.role == Role.LEAD:
-            raise ValidationError(
-                "The lead organisation cannot withdraw. Hand over the lead to a partner first."
-            )
-        if partnership.status not in policies.OPEN_STATUSES:
-            raise ValidationError(
-                f"This organisation is already {partnership.get_status_display().lower()}."
-            )
-        if not policies.can_withdraw(by, partnership):
-            raise PermissionDenied(
-                "Only the organisation's admins can withdraw a commitment."
-                if partnership.status in policies.COMMITTED_STATUSES
-                else "Only the organisation's members can withdraw it."
-            )
+        enforce(policies.withdraw_refusal(by, partnership))
         from_status, from_role = partnership.status, partnership.role
         partnership.status = Status.WITHDRAWN
         _save(partnership, "status")
@@ -521,7 +471,7 @@ def withdraw_partnership(*, partnership: Partnership, by, note: str = "") -> Par
                 partnership=partnership,
                 by=by,
             )
-            if from_status in policies.COMMITTED_STATUSES
+            if from_status in Partnership.COMMITTED_STATUSES
             else (),
         )
     return partnership
@@ -538,25 +488,19 @@ def invite_partner(*, initiative: Initiative, organisation: Organisation, by) ->
             raise ValidationError({"organisation": "Your organisation leads this initiative."})
         if not organisation.is_active:
             raise ValidationError({"organisation": "That organisation is not active."})
-        if initiative.visibility == Initiative.Visibility.DRAFT:
-            raise ValidationError(
-                "Publish the initiative (change its visibility from draft) before inviting "
-                "partners, so they can see it."
-            )
+        enforce(policies.invite_refusal(by, initiative))
         existing = (
             Partnership.objects.select_for_update()
             .filter(initiative=initiative, organisation=organisation)
             .first()
         )
-        if existing is not None and existing.status in policies.OPEN_STATUSES:
+        if existing is not None and existing.status in Partnership.OPEN_STATUSES:
             raise ValidationError(
                 {
                     "organisation": f"{organisation.name} is already "
                     f"{existing.get_status_display().lower()} in this initiative."
                 }
             )
-        if not policies.can_invite_partner(by, initiative):
-            raise PermissionDenied("Only an admin of the lead organisation can invite partners.")
         if existing is None:
             partnership = Partnership(
                 initiative=initiative,
@@ -621,7 +565,7 @@ def hand_over_lead(*, initiative: Initiative, to_organisation: Organisation, by)
         if (
             new_lead is None
             or new_lead.role != Role.PARTNER
-            or new_lead.status not in policies.COMMITTED_STATUSES
+            or new_lead.status not in Partnership.COMMITTED_STATUSES
             or to_organisation.is_supplier
             or not to_organisation.is_active
         ):
@@ -631,8 +575,7 @@ def hand_over_lead(*, initiative: Initiative, to_organisation: Organisation, by)
                     "council, not a supplier."
                 }
             )
-        if not policies.can_hand_over_lead(by, initiative):
-            raise PermissionDenied("Only an admin of the lead organisation can hand over the lead.")
+        enforce(policies.hand_over_lead_refusal(by, initiative))
         old_lead_org = initiative.lead_organisation
         old_lead = partnerships.get(old_lead_org.pk)
         if old_lead is None:

@@ -159,9 +159,9 @@ class TestTheRuleFollowsTheRole:
         self, client_for, council, admin_without_totp
     ):
         from initiatives.models import Initiative
-        from tests.initiatives.discussion_support import make_initiative
+        from tests import factories
 
-        initiative = make_initiative(
+        initiative = factories.make_initiative(
             council, cost_split_method=Initiative.CostSplit.CUSTOM, estimated_cost_pence=100
         )
         client = client_for(admin_without_totp)

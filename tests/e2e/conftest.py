@@ -155,3 +155,19 @@ def axe():
         assert_served_under_strict_csp(page)
 
     return _check
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Another person's browser: a separate context with its own cookies."""
+    contexts = []
+
+    def _open():
+        context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield _open
+    for context in contexts:
+        context.close()

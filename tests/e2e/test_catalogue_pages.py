@@ -8,22 +8,9 @@ import pytest
 
 from initiatives.models import Initiative
 from tests import factories
-from tests.factories import DEFAULT_PASSWORD
+from tests.e2e.browsing import check, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def check(page, axe) -> None:
-    assert page.locator("h1").count() == 1
-    axe(page)
-
-
-def sign_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    page.locator("#main-content").get_by_role("button", name="Sign in", exact=True).click()
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def test_catalogue_filters_in_place_and_is_accessible(page, axe, council, other_council):
@@ -63,7 +50,7 @@ def test_officer_sees_lookalikes_while_typing_then_creates_edits_and_moves_stage
         title="Garden waste renewals",
         summary="Subscriptions for garden waste collections",
     )
-    sign_in(page, officer.email)
+    sign_in(page, officer)
     page.goto("/initiatives/new/")
     check(page, axe)
 

@@ -5,56 +5,11 @@ in with their second factor) deletes it from the moderation queue."""
 
 import pytest
 
-from accounts.models import User
 from initiatives.models import Comment, CommentFlag, Initiative, Partnership
 from tests import factories
-from tests.factories import DEFAULT_PASSWORD
+from tests.e2e.browsing import check, press, sign_in
 
 pytestmark = pytest.mark.browser
-
-
-def press(page, label: str) -> None:
-    page.locator("#main-content").get_by_role("button", name=label, exact=True).click()
-
-
-def sign_in(page, axe, email: str) -> None:
-    """Sign in through the form, answering the second-factor step when the
-    person has enrolled (staff and admins must)."""
-    page.goto("/accounts/login/")
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    press(page, "Sign in")
-    page.wait_for_load_state()
-    if page.locator("input[name=code]").count():
-        user = User.objects.get(email=email)
-        page.locator("input[name=code]").fill(totp_code(user))
-        page.locator("#main-content").get_by_role("button").first.click()
-        page.wait_for_load_state()
-
-
-def totp_code(user) -> str:
-    return factories.current_totp_code(user)
-
-
-def check(page, axe) -> None:
-    assert page.locator("h1").count() == 1
-    axe(page)
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    """Another person's browser: a separate context with its own cookies."""
-    contexts = []
-
-    def _open():
-        context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -78,7 +33,7 @@ def shared(council):
 
 def test_update_comment_flag_and_moderate(page, new_page, axe, officer, outsider, staff, shared):
     detail = f"/initiatives/{shared.slug}/"
-    sign_in(page, axe, officer.email)
+    sign_in(page, officer, axe=axe)
     page.goto(detail)
     check(page, axe)
     assert page.locator("#cost-sharing-table tbody tr").count() == 2
@@ -99,7 +54,7 @@ def test_update_comment_flag_and_moderate(page, new_page, axe, officer, outsider
     assert page.locator(f"#comment-{comment.pk}", has_text="Edited").count() == 1
 
     visitor = new_page()
-    sign_in(visitor, axe, outsider.email)
+    sign_in(visitor, outsider, axe=axe)
     visitor.goto(detail)
     visitor.locator(f"#comment-{comment.pk}").get_by_role("link", name="Flag").click()
     check(visitor, axe)
@@ -111,7 +66,7 @@ def test_update_comment_flag_and_moderate(page, new_page, axe, officer, outsider
     assert CommentFlag.objects.count() == 1
 
     moderator = new_page()
-    sign_in(moderator, axe, staff.email)
+    sign_in(moderator, staff, axe=axe)
     moderator.goto("/moderation/flags/")
     check(moderator, axe)
     press(moderator, f"Delete comment on {shared.title} flagged by {outsider.display_name}")
@@ -127,7 +82,7 @@ def test_update_comment_flag_and_moderate(page, new_page, axe, officer, outsider
 def test_custom_shares_form_and_delete_confirmation(page, axe, council_admin, shared):
     Initiative.objects.filter(pk=shared.pk).update(cost_split_method="custom")
     comment = factories.CommentFactory(initiative=shared, author=council_admin, body="Draft note")
-    sign_in(page, axe, council_admin.email)
+    sign_in(page, council_admin, axe=axe)
     page.goto(f"/initiatives/{shared.slug}/cost-shares/")
     check(page, axe)
     inputs = page.locator("#main-content input.govuk-input")

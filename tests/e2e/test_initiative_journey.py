@@ -1,4 +1,4 @@
-"""The partnership journey in a real browser (issue 3, Tests):
+"""The partnership journey in a real browser:
 
 an officer of Partnerton searches the catalogue, finds Leedsham's initiative
 and expresses interest for their council; Partnerton's admin signs in (with
@@ -14,49 +14,11 @@ import pytest
 from councils.models import Membership
 from initiatives.models import Follow, Initiative, Partnership
 from tests import factories
-from tests.factories import DEFAULT_PASSWORD
+from tests.e2e.browsing import main, sign_in
 
 pytestmark = pytest.mark.browser
 
 TITLE = "Shared waste round planning"
-
-
-def current_totp_code(user) -> str:
-    return factories.current_totp_code(user)
-
-
-def main(page):
-    return page.locator("#main-content")
-
-
-def sign_in(page, axe, user, *, totp: bool = False) -> None:
-    page.goto("/accounts/login/")
-    axe(page)
-    page.locator("input[name=login]").fill(user.email)
-    page.locator("input[name=password]").fill(DEFAULT_PASSWORD)
-    main(page).get_by_role("button", name="Sign in", exact=True).click()
-    if totp:
-        page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-        axe(page)
-        page.locator("input[name=code]").fill(current_totp_code(user))
-        main(page).get_by_role("button", name="Sign in", exact=True).click()
-    page.wait_for_url(re.compile(r"/$"))
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    """Another person's browser: a separate context with its own cookies."""
-    contexts = []
-
-    def _open():
-        context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 def test_officer_finds_initiative_admin_signs_off_lead_accepts(
@@ -84,7 +46,7 @@ def test_officer_finds_initiative_admin_signs_off_lead_accepts(
         summary="Publish library opening hours as open data.",
         visibility=Initiative.Visibility.PUBLIC,
     )
-    from initiatives.services.initiatives import refresh_search_vector
+    from initiatives.services.catalogue import refresh_search_vector
 
     for each in Initiative.objects.all():
         refresh_search_vector(initiative=each)
@@ -100,7 +62,7 @@ def test_officer_finds_initiative_admin_signs_off_lead_accepts(
     factories.enrol_totp(admin)
 
     # 1. The officer searches the catalogue and finds the initiative.
-    sign_in(page, axe, officer)
+    sign_in(page, officer, axe=axe)
     page.goto("/initiatives/")
     axe(page)
     page.locator("#id_q").fill("waste rounds")
@@ -127,7 +89,7 @@ def test_officer_finds_initiative_admin_signs_off_lead_accepts(
 
     # 2. Their admin signs in with two-factor and signs off, naming sponsors.
     admin_page = new_page()
-    sign_in(admin_page, axe, admin, totp=True)
+    sign_in(admin_page, admin, axe=axe)
     admin_page.goto(initiative.get_absolute_url())
     axe(admin_page)
     main(admin_page).get_by_role("link", name="Sign off commitment for Partnerton").click()
@@ -155,7 +117,7 @@ def test_officer_finds_initiative_admin_signs_off_lead_accepts(
 
     # 3. The lead's admin accepts Partnerton.
     lead_page = new_page()
-    sign_in(lead_page, axe, council_admin, totp=True)
+    sign_in(lead_page, council_admin, axe=axe)
     lead_page.goto(initiative.get_absolute_url())
     axe(lead_page)
     main(lead_page).get_by_role("button", name="Accept Partnerton").click()
@@ -210,7 +172,7 @@ def test_lead_admin_invites_declines_and_hands_over_the_lead(page, axe, council,
         initiative=initiative, organisation=keenshire, status=Partnership.Status.INTERESTED
     )
 
-    sign_in(page, axe, council_admin, totp=True)
+    sign_in(page, council_admin, axe=axe)
     page.goto(initiative.get_absolute_url())
     axe(page)
 

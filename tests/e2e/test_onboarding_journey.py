@@ -1,4 +1,4 @@
-"""The onboarding journey in a real browser (issue 2 §8):
+"""The onboarding journey in a real browser:
 
 an officer signs up with their council address, confirms it from the e-mail,
 waits for approval; the council's admin signs in (with their two-factor code)
@@ -16,6 +16,7 @@ import pytest
 from django.core import mail
 
 from councils.models import Membership
+from tests.e2e.browsing import press, submit_password
 from tests.e2e.conftest import current_totp_code
 from tests.factories import DEFAULT_PASSWORD
 
@@ -26,39 +27,10 @@ NEWBIE_PASSWORD = "a-long-and-unguessable-passphrase"
 CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+")
 
 
-def press(page, label: str) -> None:
-    """Press the main content's button called ``label`` (not the header's)."""
-    page.locator("#main-content").get_by_role("button", name=label, exact=True).click()
-
-
 def fill_if_present(page, selector: str, value: str) -> None:
     field = page.locator(selector)
     if field.count():
         field.fill(value)
-
-
-def sign_in(page, axe, email: str, password: str) -> None:
-    page.goto("/accounts/login/")
-    axe(page)
-    page.locator("input[name=login]").fill(email)
-    page.locator("input[name=password]").fill(password)
-    press(page, "Sign in")
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    """Another person's browser: a separate context with its own cookies."""
-    contexts = []
-
-    def _open():
-        context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield _open
-    for context in contexts:
-        context.close()
 
 
 def test_officer_signs_up_is_approved_by_admin_and_reaches_dashboard(
@@ -99,7 +71,7 @@ def test_officer_signs_up_is_approved_by_admin_and_reaches_dashboard(
 
     # 4. The council admin signs in with their second factor...
     admin_page = new_page()
-    sign_in(admin_page, axe, council_admin.email, DEFAULT_PASSWORD)
+    submit_password(admin_page, council_admin.email, DEFAULT_PASSWORD, axe=axe)
     admin_page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
     axe(admin_page)
     admin_page.locator("input[name=code]").fill(current_totp_code(council_admin))
@@ -121,7 +93,7 @@ def test_officer_signs_up_is_approved_by_admin_and_reaches_dashboard(
 
     # 5. The officer signs in again and lands on their council's dashboard.
     officer_page = new_page()
-    sign_in(officer_page, axe, NEWBIE_EMAIL, NEWBIE_PASSWORD)
+    submit_password(officer_page, NEWBIE_EMAIL, NEWBIE_PASSWORD, axe=axe)
     officer_page.wait_for_url(re.compile(r"/$"))
     heading = officer_page.locator("h1").inner_text()
     assert heading == "Leedsham"

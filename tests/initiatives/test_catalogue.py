@@ -10,7 +10,7 @@ from django.utils import timezone
 from initiatives.models import Initiative
 from tests import factories
 
-from .initiative_helpers import one_of_each_visibility
+from .support.initiative import one_of_each_visibility
 
 pytestmark = pytest.mark.django_db
 

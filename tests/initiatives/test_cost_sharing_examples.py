@@ -2,7 +2,7 @@
 
 import pytest
 
-from initiatives.cost_sharing import (
+from initiatives.cost_split import (
     CUSTOM,
     EQUAL,
     POPULATION,

@@ -7,7 +7,7 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from initiatives.cost_sharing import (
+from initiatives.cost_split import (
     CUSTOM,
     EQUAL,
     POPULATION,

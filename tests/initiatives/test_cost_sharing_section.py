@@ -1,9 +1,6 @@
 """The cost-sharing section of the initiative page, the custom-shares form,
 and the cost-sharing API."""
 
-# Fixtures are imported from discussion_support, so their use as arguments is not a redefinition.
-# ruff: noqa: F811
-
 import re
 
 import pytest
@@ -13,7 +10,7 @@ from initiatives.models import Initiative, Partnership
 from notifications.models import Activity
 from tests import factories
 
-from .discussion_support import add_partner, api_client, make_initiative  # noqa: F401
+from .support.partnerships import add_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +19,18 @@ pytestmark = pytest.mark.django_db
 def shared(council, supplier):
     """£10,000 shared by the lead (population 250,000) and one active partner
     (500,000); an interested council and a supplier do not share the cost."""
-    initiative = make_initiative(council, estimated_cost_pence=1_000_000, slug="shared-waste")
-    add_partner(initiative, factories.OrganisationFactory(name="Partnerton", population=500_000))
-    add_partner(initiative, factories.OrganisationFactory(name="Keenshire"), status="interested")
-    add_partner(initiative, supplier, role=Partnership.Role.SUPPLIER)
+    initiative = factories.make_initiative(
+        council, estimated_cost_pence=1_000_000, slug="shared-waste"
+    )
+    add_partnership(
+        initiative,
+        factories.OrganisationFactory(name="Partnerton", population=500_000),
+        status="active",
+    )
+    add_partnership(
+        initiative, factories.OrganisationFactory(name="Keenshire"), status="interested"
+    )
+    add_partnership(initiative, supplier, status="active", role=Partnership.Role.SUPPLIER)
     return initiative
 
 
@@ -89,7 +94,7 @@ def test_custom_split_and_normalisation_note(client, shared):
 
 
 def test_no_estimate_shows_a_short_message(client, council):
-    initiative = make_initiative(council, slug="no-estimate")
+    initiative = factories.make_initiative(council, slug="no-estimate")
     html = section(client, initiative)
     assert "has not estimated the cost yet" in html
     assert "<table" not in html and "<svg" not in html

@@ -8,7 +8,7 @@ from django.test import Client
 
 from tests import factories
 
-from .initiative_helpers import one_of_each_visibility
+from .support.initiative import one_of_each_visibility
 
 pytestmark = pytest.mark.django_db
 

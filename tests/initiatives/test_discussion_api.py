@@ -1,8 +1,5 @@
 """The discussion through the API: same services and policies as the pages."""
 
-# Fixtures are imported from discussion_support, so their use as arguments is not a redefinition.
-# ruff: noqa: F811
-
 import datetime
 
 import pytest
@@ -11,8 +8,6 @@ from django.utils import timezone
 
 from initiatives.models import Comment, CommentFlag, Initiative
 from tests import factories
-
-from .discussion_support import api_client, initiative, make_initiative  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +146,9 @@ def test_flag_own_comment_is_403(api_client, officer, comment, initiative):
 
 
 def test_invisible_initiative_answers_404_everywhere(api_client, council, officer, outsider):
-    draft = make_initiative(council, visibility=Initiative.Visibility.DRAFT, slug="secret")
+    draft = factories.make_initiative(
+        council, visibility=Initiative.Visibility.DRAFT, slug="secret"
+    )
     comment = factories.CommentFactory(initiative=draft, author=officer, body="private plans")
     api_client.force_authenticate(outsider)
     responses = [
@@ -170,7 +167,7 @@ def test_invisible_initiative_answers_404_everywhere(api_client, council, office
 
 
 def test_comment_of_another_initiative_is_404(api_client, officer, council, initiative):
-    other = make_initiative(council, slug="another")
+    other = factories.make_initiative(council, slug="another")
     comment = factories.CommentFactory(initiative=other, author=officer)
     api_client.force_authenticate(officer)
     assert api_client.get(comment_url(initiative, comment)).status_code == 404

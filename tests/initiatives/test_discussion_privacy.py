@@ -7,11 +7,9 @@ from rest_framework.test import APIClient
 
 from tests import factories
 
-from .discussion_support import initiative, make_initiative  # noqa: F401
-
 
 @pytest.fixture
-def written(initiative, officer):  # noqa: F811
+def written(initiative, officer):
     officer.full_name = "Priya Namesake"
     officer.save(update_fields=["full_name"])
     factories.UpdateFactory(initiative=initiative, author=officer, title="Alpha done")
@@ -49,7 +47,7 @@ def test_anonymous_api_hides_authors(written, section, outsider):
 def test_partnership_history_names_nobody_for_anonymous(client, council, other_council):
     from initiatives.services import partnerships
 
-    visible = make_initiative(council, slug="history")
+    visible = factories.make_initiative(council, slug="history")
     outsider_admin = factories.member_of(other_council, "admin", full_name="Oscar Visible")
     partnerships.express_interest(initiative=visible, organisation=other_council, by=outsider_admin)
     html = client.get(visible.get_absolute_url()).content.decode()

@@ -8,11 +8,12 @@ from django.test.client import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from councils.models import Membership
-from initiatives.discussion_selectors import discussion_section
 from initiatives.models import CommentFlag, Initiative
+from initiatives.views.cost_sharing import cost_sharing_context
+from initiatives.views.discussion import discussion_context
 from tests import factories
 
-from .discussion_support import add_partner, make_initiative
+from .support.partnerships import add_partnership
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ INCLUDES = (
 def build(council, n):
     """An initiative with ``n`` partners (each with a commenting member),
     ``n`` updates and ``n`` comments, some edited, deleted or flagged."""
-    initiative = make_initiative(
+    initiative = factories.make_initiative(
         council,
         slug=f"busy-{n}",
         visibility=Initiative.Visibility.PLATFORM,
@@ -36,7 +37,7 @@ def build(council, n):
     flagger = factories.member_of(council, Membership.Role.MEMBER)
     for i in range(n):
         org = factories.OrganisationFactory(population=100_000 + i)
-        add_partner(initiative, org, status="active" if i % 2 else "committed")
+        add_partnership(initiative, org, status="active" if i % 2 else "committed")
         author = factories.member_of(org, Membership.Role.MEMBER)
         factories.UpdateFactory(initiative=initiative, author=author, organisation=org)
         comment = factories.CommentFactory(initiative=initiative, author=author)
@@ -49,7 +50,8 @@ def render_section(initiative, user):
     request = RequestFactory().get(initiative.get_absolute_url())
     request.user = user
     context = {"initiative": initiative, "user": user, "request": request}
-    context.update(discussion_section(initiative=initiative, user=user))
+    context.update(discussion_context(initiative=initiative, user=user))
+    context.update(cost_sharing_context(initiative=initiative, user=user))
     return "".join(render_to_string(name, context, request=request) for name in INCLUDES)
 
 

@@ -7,15 +7,9 @@ from django.urls import reverse
 from initiatives.models import Follow
 from initiatives.services.follows import follow_initiative, unfollow_initiative
 from initiatives.services.partnerships import express_interest
-from tests.initiatives.partnerships_support import (
-    Visibility,
-    initiative,  # noqa: F401 (fixture)
-    make_initiative,
-    partner_council,  # noqa: F401 (fixture)
-    partner_officer,  # noqa: F401 (fixture)
-)
+from tests import factories
 
-# ruff: noqa: F811 (fixtures imported above are redefined as arguments)
+from .support.partnerships import Visibility
 
 
 def test_follow_and_unfollow_are_idempotent(initiative, outsider):
@@ -65,7 +59,7 @@ def test_staff_and_suppliers_may_follow_public_initiatives(
 
 @pytest.mark.parametrize("visibility", [Visibility.PARTNERS, Visibility.DRAFT])
 def test_cannot_follow_what_you_cannot_see(visibility, client_for, council, outsider):
-    hidden = make_initiative(council, visibility=visibility)
+    hidden = factories.make_initiative(council, visibility=visibility)
     for name in ("follow", "unfollow"):
         url = reverse(f"initiatives:{name}", kwargs={"slug": hidden.slug})
         assert client_for(outsider).post(url).status_code == 404

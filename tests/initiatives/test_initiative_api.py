@@ -8,7 +8,7 @@ from initiatives.models import Initiative, Partnership, StageChange
 from notifications.models import Activity
 from tests import factories
 
-from .initiative_helpers import one_of_each_visibility
+from .support.initiative import one_of_each_visibility
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +165,7 @@ def test_bad_input_is_400_with_field_errors_and_writes_nothing(
 
 
 def test_create_refused_for_anonymous_and_suppliers(supplier_user, taxonomy):
-    assert api().post(LIST, valid_body(), format="json").status_code in (401, 403)
+    assert api().post(LIST, valid_body(), format="json").status_code == 401
     assert api(supplier_user).post(LIST, valid_body(), format="json").status_code == 403
     assert Initiative.objects.count() == 0
 
@@ -195,7 +195,7 @@ def test_update_refusals(officer, outsider, council):
     draft = factories.InitiativeFactory(lead_organisation=council, visibility="draft")
     assert api(outsider).patch(f"{LIST}{public.slug}/", {"title": "X"}).status_code == 403
     assert api(outsider).patch(f"{LIST}{draft.slug}/", {"title": "X"}).status_code == 404
-    assert api().patch(f"{LIST}{public.slug}/", {"title": "X"}).status_code in (401, 403)
+    assert api().patch(f"{LIST}{public.slug}/", {"title": "X"}).status_code == 401
     bad = api(officer).patch(
         f"{LIST}{public.slug}/", {"summary": "x" * 300, "stage": "live"}, format="json"
     )
@@ -224,7 +224,7 @@ def test_stage_action(officer, outsider, council):
     assert same.status_code == 400 and "to_stage" in same.json()
     assert api(officer).post(url, {"to_stage": "nope"}, format="json").status_code == 400
     assert api(outsider).post(url, {"to_stage": "live"}, format="json").status_code == 403
-    assert api().post(url, {"to_stage": "live"}, format="json").status_code in (401, 403)
+    assert api().post(url, {"to_stage": "live"}, format="json").status_code == 401
     assert StageChange.objects.filter(initiative=initiative).count() == 1
     initiative.refresh_from_db()
     assert initiative.stage == "beta"

@@ -11,7 +11,7 @@ from initiatives.models import Follow, Initiative, Partnership, StageChange
 from notifications.models import Activity
 from tests import factories
 
-from .initiative_helpers import form_data, one_of_each_visibility
+from .support.initiative import form_data, one_of_each_visibility
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from initiatives.models import Follow, Initiative, Partnership, PartnershipEvent, StageChange, Tag
-from initiatives.services.initiatives import (
-    change_stage,
-    create_initiative,
-    refresh_search_vector,
-    update_initiative,
-)
+from initiatives.services.catalogue import refresh_search_vector
+from initiatives.services.initiative import change_stage, create_initiative, update_initiative
 from notifications.models import Activity
 from tests import factories
 

@@ -7,21 +7,8 @@ import pytest
 from councils.models import Organisation
 from initiatives.models import Follow, Partnership, PartnershipEvent
 from tests import factories
-from tests.initiatives.partnerships_support import (
-    Role,
-    Status,
-    Visibility,
-    add_partnership,
-    api_for,  # noqa: F401 (fixture)
-    initiative,  # noqa: F401 (fixture)
-    make_initiative,
-    partner_admin,  # noqa: F401 (fixture)
-    partner_council,  # noqa: F401 (fixture)
-    partner_officer,  # noqa: F401 (fixture)
-    snapshot,
-)
 
-# ruff: noqa: F811 (fixtures imported above are redefined as arguments)
+from .support.partnerships import Role, Status, Visibility, add_partnership, snapshot
 
 BASE = "/api/v1/initiatives"
 
@@ -63,7 +50,7 @@ def test_invisible_initiatives_are_404_for_every_endpoint(
     visibility, api_for, council, outsider, supplier
 ):
     factories.enrol_totp(outsider)
-    hidden = make_initiative(council, visibility=visibility)
+    hidden = factories.make_initiative(council, visibility=visibility)
     lead = hidden.partnerships.get()
     client = api_for(outsider)
     assert client.get(f"{BASE}/{hidden.slug}/partnerships/").status_code == 404

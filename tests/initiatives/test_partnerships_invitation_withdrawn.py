@@ -6,12 +6,10 @@ from django.core.exceptions import ValidationError
 from initiatives.models import Partnership, PartnershipEvent
 from initiatives.services import partnerships
 
-from .partnerships_support import initiative, partner_council  # noqa: F401
-
 
 def test_lead_admin_takes_back_an_unanswered_invitation(
-    initiative,  # noqa: F811
-    partner_council,  # noqa: F811
+    initiative,
+    partner_council,
     council_admin,
 ):
     invited = partnerships.invite_partner(

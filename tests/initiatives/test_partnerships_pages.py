@@ -11,22 +11,10 @@ from django.urls import reverse
 
 from councils.models import Membership
 from initiatives.models import Follow, Partnership, PartnershipEvent
-from initiatives.partnership_selectors import partnership_section
+from initiatives.views.partnerships import partners_context
 from tests import factories
-from tests.initiatives.partnerships_support import (
-    Role,
-    Status,
-    Visibility,
-    add_partnership,
-    initiative,  # noqa: F401 (fixture)
-    make_initiative,
-    partner_admin,  # noqa: F401 (fixture)
-    partner_council,  # noqa: F401 (fixture)
-    partner_officer,  # noqa: F401 (fixture)
-    snapshot,
-)
 
-# ruff: noqa: F811 (fixtures imported above are redefined as arguments)
+from .support.partnerships import Role, Status, Visibility, add_partnership, snapshot
 
 
 def url(name: str, initiative, **kwargs) -> str:
@@ -78,7 +66,7 @@ def test_outsider_gets_404_for_initiatives_they_cannot_see(
     client_for, council, outsider, visibility
 ):
     factories.enrol_totp(outsider)  # an admin: sign-off pages need two-factor first
-    hidden = make_initiative(council, visibility=visibility)
+    hidden = factories.make_initiative(council, visibility=visibility)
     client = client_for(outsider)
     lead = hidden.partnerships.get()
     for name, kwargs in [
@@ -102,7 +90,7 @@ def test_outsider_gets_404_for_initiatives_they_cannot_see(
 def test_a_partnership_of_another_initiative_is_404(
     client_for, council, initiative, partner_council, partner_admin
 ):
-    other = make_initiative(council, slug="other-initiative")
+    other = factories.make_initiative(council, slug="other-initiative")
     partnership = add_partnership(other, partner_council)
     response = client_for(partner_admin).get(url("commit", initiative, pk=partnership.pk))
     assert response.status_code == 404
@@ -376,7 +364,7 @@ def _render_section(initiative, user) -> str:
     request = RequestFactory().get(initiative.get_absolute_url())
     request.user = user
     context = {"initiative": initiative, "user": user, "request": request}
-    context.update(partnership_section(initiative=initiative, user=user))
+    context.update(partners_context(initiative=initiative, user=user))
     return render_to_string("initiatives/includes/partners.html", context, request=request)
 
 
@@ -454,7 +442,7 @@ def test_partner_admin_sees_the_sign_off_link(initiative, partner_council, partn
 def test_partners_section_query_count_is_constant(
     n, django_assert_max_num_queries, council, partner_admin, council_admin
 ):
-    initiative = make_initiative(council, visibility=Visibility.PARTNERS)
+    initiative = factories.make_initiative(council, visibility=Visibility.PARTNERS)
     _many_partners(initiative, n, partner_admin)
     factories.member_of(council)  # a follower-to-be
     Follow.objects.create(user=council_admin, initiative=initiative)
@@ -469,7 +457,7 @@ def test_partners_section_query_count_is_constant(
 def test_partners_section_query_count_for_an_outsider(
     n, django_assert_max_num_queries, council, partner_admin, outsider
 ):
-    initiative = make_initiative(council, visibility=Visibility.PLATFORM)
+    initiative = factories.make_initiative(council, visibility=Visibility.PLATFORM)
     _many_partners(initiative, n, partner_admin)
     # Expected: membership (1); partnerships (1); skills (1); events (1); follow
     # aggregate (1); visibility checks of a non-public initiative by the

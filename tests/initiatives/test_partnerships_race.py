@@ -13,7 +13,8 @@ from councils.models import Membership
 from initiatives.models import Initiative, Partnership, PartnershipEvent
 from initiatives.services import partnerships as services
 from tests import factories
-from tests.initiatives.partnerships_support import Status, add_partnership, make_initiative
+
+from .support.partnerships import Status, add_partnership
 
 pytestmark = [pytest.mark.postgres]
 
@@ -47,7 +48,7 @@ def _race(*calls):
 def world(transactional_db):
     lead = factories.OrganisationFactory(name="Racelead")
     joiner = factories.OrganisationFactory(name="Racejoin")
-    initiative = make_initiative(lead, slug="race")
+    initiative = factories.make_initiative(lead, slug="race")
     return {
         "initiative": initiative,
         "joiner": joiner,

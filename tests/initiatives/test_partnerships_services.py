@@ -11,20 +11,8 @@ from initiatives.models import Follow, Initiative, Partnership, PartnershipEvent
 from initiatives.services import partnerships as services
 from notifications.models import Activity
 from tests import factories
-from tests.initiatives.partnerships_support import (
-    Role,
-    Status,
-    Visibility,
-    add_partnership,
-    initiative,  # noqa: F401 (fixture)
-    make_initiative,
-    partner_admin,  # noqa: F401 (fixture)
-    partner_council,  # noqa: F401 (fixture)
-    partner_officer,  # noqa: F401 (fixture)
-    snapshot,
-)
 
-# ruff: noqa: F811 (fixtures imported above are redefined as arguments)
+from .support.partnerships import Role, Status, Visibility, add_partnership, snapshot
 
 
 def _events(partnership) -> list[tuple]:
@@ -122,10 +110,10 @@ def test_interest_refused_when_already_open(status, initiative, partner_council,
 def test_interest_refused_for_the_lead_and_for_drafts(
     council, officer, partner_council, partner_officer
 ):
-    public = make_initiative(council)
+    public = factories.make_initiative(council)
     with pytest.raises(ValidationError, match="leads this initiative"):
         services.express_interest(initiative=public, organisation=council, by=officer)
-    draft = make_initiative(council, visibility=Visibility.DRAFT)
+    draft = factories.make_initiative(council, visibility=Visibility.DRAFT)
     with pytest.raises(ValidationError, match="draft"):
         services.express_interest(
             initiative=draft, organisation=partner_council, by=partner_officer
@@ -143,7 +131,7 @@ def test_interest_refused_for_someone_elses_organisation(initiative, partner_cou
 def test_interest_refused_on_a_partners_only_initiative_you_cannot_see(
     council, partner_council, partner_officer
 ):
-    hidden = make_initiative(council, visibility=Visibility.PARTNERS)
+    hidden = factories.make_initiative(council, visibility=Visibility.PARTNERS)
     with pytest.raises(PermissionDenied):
         services.express_interest(
             initiative=hidden, organisation=partner_council, by=partner_officer
@@ -456,7 +444,7 @@ def test_invite_refused_for_open_partnerships_drafts_and_non_admins(
     with pytest.raises(ValidationError):
         services.invite_partner(initiative=initiative, organisation=council, by=council_admin)
     other = factories.OrganisationFactory()
-    draft = make_initiative(council, visibility=Visibility.DRAFT)
+    draft = factories.make_initiative(council, visibility=Visibility.DRAFT)
     with pytest.raises(ValidationError, match="draft"):
         services.invite_partner(initiative=draft, organisation=other, by=council_admin)
     with pytest.raises(PermissionDenied):

@@ -14,15 +14,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from initiatives import policies
 from initiatives.models import Comment
-from tests.initiatives.partnerships_support import (
-    Status,
-    Visibility,
-    add_partnership,
-    make_initiative,
-    partner_admin,  # noqa: F401 (fixture)
-    partner_council,  # noqa: F401 (fixture)
-    partner_officer,  # noqa: F401 (fixture)
-)
+from tests import factories
+
+from .support.partnerships import Status, Visibility, add_partnership
 
 PERSONAS = (
     "officer",
@@ -228,14 +222,14 @@ def test_policy_matrix(
     facilitator,
     council_admin,
     outsider,
-    partner_council,  # noqa: F811
-    partner_admin,  # noqa: F811
-    partner_officer,  # noqa: F811
+    partner_council,
+    partner_admin,
+    partner_officer,
     supplier,
     supplier_user,
     staff,
 ):
-    initiative = make_initiative(council, visibility=Visibility(visibility))
+    initiative = factories.make_initiative(council, visibility=Visibility(visibility))
     world = {
         "initiative": initiative,
         "lead_partnership": initiative.partnerships.get(organisation=council),

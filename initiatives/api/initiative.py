@@ -1,0 +1,298 @@
+"""/api/v1/initiatives/: the catalogue (same search and facets as the page),
+create, retrieve, update, and the stage-change action.
+
+The scoped base viewset answers 404 for anything the user cannot see;
+policies answer 403 for what they can see but may not change; serializers
+check the shape of the body (400 with field errors) and the services check the
+rules (their ValidationErrors also answer 400). Public initiatives are
+readable without signing in: it is the open catalogue.
+"""
+
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from core.api import ScopedModelViewSet
+from core.doors import require
+from councils.models import Organisation, ServiceArea, Skill
+from councils.selectors import active_membership_for
+
+from .. import policies
+from ..forms.catalogue import CatalogueSearchForm
+from ..models import Initiative, StageChange
+from ..selectors import catalogue
+from ..selectors.initiative import visible_to
+from ..services import initiative as services
+
+# --- serializers ---------------------------------------------------------------------
+
+
+class LeadOrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "official_name", "authority_type", "region"]
+        read_only_fields = fields
+
+
+class StageChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StageChange
+        fields = ["from_stage", "to_stage", "changed_on", "note"]
+        read_only_fields = fields
+
+
+class TagNamesField(serializers.ListField):
+    """Tags travel as a list of names both ways."""
+
+    child = serializers.CharField(max_length=60)
+
+    def to_representation(self, value):
+        return [tag.name for tag in value.all()]
+
+
+class InitiativeSerializer(serializers.ModelSerializer):
+    """Shape only: lengths, choices, types and that taxonomy slugs exist. The
+    rules (dates in order, funding sources, who may be key contact...) are the
+    service's, so the API and the pages agree."""
+
+    url = serializers.SerializerMethodField(help_text="The initiative's page.")
+    lead_organisation = LeadOrganisationSerializer(read_only=True)
+    service_areas = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=ServiceArea.objects.all(), required=False
+    )
+    skills_needed = serializers.SlugRelatedField(
+        many=True, slug_field="slug", queryset=Skill.objects.all(), required=False
+    )
+    tags = TagNamesField(
+        required=False,
+        max_length=20,
+        help_text="Tag names; new ones are created, existing ones reused.",
+    )
+    funding_sources = serializers.ListField(
+        child=serializers.ChoiceField(choices=Initiative.FundingSource.choices),
+        required=False,
+    )
+    estimated_cost_pence = serializers.IntegerField(
+        min_value=0, max_value=9_000_000_000_000_000, allow_null=True, required=False
+    )
+    key_contact = serializers.EmailField(
+        required=False,
+        allow_null=True,
+        write_only=True,
+        help_text="E-mail address of an active member of the lead organisation.",
+    )
+    key_contact_name = serializers.SerializerMethodField(
+        help_text="The key contact's name (signed-in users only)."
+    )
+    stage = serializers.ChoiceField(
+        choices=Initiative.Stage.choices,
+        required=False,
+        help_text="Set on create; afterwards change it with POST .../stage/ (kept as a timeline).",
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "summary",
+            "description",
+            "lead_organisation",
+            "service_areas",
+            "tags",
+            "stage",
+            "collaboration_level",
+            "looking_for_partners",
+            "visibility",
+            "estimated_cost_pence",
+            "funding_band",
+            "funding_sources",
+            "cost_split_method",
+            "start_date",
+            "start_date_estimated",
+            "end_date",
+            "end_date_estimated",
+            "key_contact",
+            "key_contact_name",
+            "skills_needed",
+            "partner_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["slug", "partner_count", "created_at", "updated_at"]
+        extra_kwargs = {"summary": {"max_length": 280}}
+
+    def get_url(self, obj: Initiative) -> str:
+        request = self.context.get("request")
+        path = obj.get_absolute_url()
+        return request.build_absolute_uri(path) if request else path
+
+    def get_key_contact_name(self, obj: Initiative) -> str | None:
+        request = self.context.get("request")
+        if obj.key_contact is None or request is None or not request.user.is_authenticated:
+            return None
+        return obj.key_contact.display_name
+
+    def validate(self, attrs):
+        if self.instance is not None and "stage" in attrs:
+            if attrs["stage"] != self.instance.stage:
+                raise serializers.ValidationError(
+                    {"stage": "Change the stage with POST /api/v1/initiatives/<slug>/stage/."}
+                )
+            attrs.pop("stage")
+        return attrs
+
+
+class StageChangeRequestSerializer(serializers.Serializer):
+    to_stage = serializers.ChoiceField(choices=Initiative.Stage.choices)
+    changed_on = serializers.DateField(required=False, help_text="Defaults to today.")
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+# --- viewset ---------------------------------------------------------------------------
+
+CATALOGUE_PARAMETERS = [
+    OpenApiParameter("search", OpenApiTypes.STR, description="Full-text search (web syntax)."),
+    OpenApiParameter("service_area", OpenApiTypes.STR, many=True, description="Service area slug."),
+    OpenApiParameter("stage", OpenApiTypes.STR, many=True, enum=Initiative.Stage.values),
+    OpenApiParameter(
+        "collaboration_level",
+        OpenApiTypes.STR,
+        many=True,
+        enum=Initiative.CollaborationLevel.values,
+    ),
+    OpenApiParameter("authority_type", OpenApiTypes.STR, many=True, description="Lead's type."),
+    OpenApiParameter("region", OpenApiTypes.STR, many=True, description="Lead's region."),
+    OpenApiParameter("looking_for_partners", OpenApiTypes.STR, enum=["yes", "no"]),
+    OpenApiParameter(
+        "funding_band", OpenApiTypes.STR, many=True, enum=Initiative.FundingBand.values
+    ),
+    OpenApiParameter(
+        "updated_within_days",
+        OpenApiTypes.INT,
+        enum=list(catalogue.UPDATED_SINCE_DAYS),
+        description="Only initiatives updated in the last N days.",
+    ),
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=catalogue.Sort.values),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Search the initiatives you can see",
+        description="Anonymous callers see public initiatives only.",
+        parameters=CATALOGUE_PARAMETERS,
+    ),
+    retrieve=extend_schema(summary="One initiative (404 if missing or not visible to you)"),
+    create=extend_schema(
+        summary="Propose an initiative led by your organisation",
+        description="Your organisation becomes the lead partner and you follow it.",
+    ),
+    update=extend_schema(summary="Replace an initiative's details (lead members only)"),
+    partial_update=extend_schema(summary="Change some of an initiative's details (lead members)"),
+)
+class InitiativeViewSet(ScopedModelViewSet):
+    serializer_class = InitiativeSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    filter_backends: list = []
+
+    def scope_queryset(self, user) -> QuerySet[Initiative]:
+        return visible_to(user)
+
+    def narrow_queryset(self, queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+        if self.action == "list":
+            params = self.request.query_params.copy()
+            if "search" in params:
+                params.setlist("q", params.getlist("search"))
+            form = CatalogueSearchForm(params)
+            # The page forgives a stale link's unknown values; an API client
+            # gets told, rather than silently receiving unfiltered results.
+            if not form.is_valid():
+                raise serializers.ValidationError({k: list(v) for k, v in form.errors.items()})
+            query = form.search_query()
+            return (
+                catalogue.search_initiatives(
+                    base=queryset,
+                    query=query,
+                    filters=form.filters(),
+                    sort=catalogue.effective_sort(query=query, sort=form.selected_sort()),
+                )
+                .prefetch_related("tags", "skills_needed")
+                .select_related("key_contact")
+            )
+        return queryset.select_related("lead_organisation", "key_contact").prefetch_related(
+            "service_areas", "tags", "skills_needed"
+        )
+
+    @staticmethod
+    def _service_kwargs(data: dict) -> dict:
+        """The body in the shape the services take: the key contact travels as
+        an e-mail address, which the service looks up among the lead's members."""
+        data = dict(data)
+        if "key_contact" in data:
+            data["key_contact_email"] = data.pop("key_contact")
+        return data
+
+    def create(self, request, *args, **kwargs):
+        require(
+            policies.can_create_initiative(request.user),
+            "Only active members of a council or public body can propose.",
+        )
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = active_membership_for(request.user).organisation
+        initiative = services.create_initiative(
+            by=request.user,
+            organisation=organisation,
+            **self._service_kwargs(serializer.validated_data),
+        )
+        initiative = self.get_queryset().get(pk=initiative.pk)
+        return Response(self.get_serializer(initiative).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        initiative = self.get_object()
+        require(
+            policies.can_edit_initiative(request.user, initiative),
+            "Only the lead organisation can edit this initiative.",
+        )
+        serializer = self.get_serializer(initiative, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        services.update_initiative(
+            initiative=initiative,
+            by=request.user,
+            **self._service_kwargs(serializer.validated_data),
+        )
+        initiative = self.get_queryset().get(pk=initiative.pk)
+        return Response(self.get_serializer(initiative).data)
+
+    @extend_schema(
+        summary="Change the stage (lead members only); kept on the timeline",
+        request=StageChangeRequestSerializer,
+        responses={201: StageChangeSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def stage(self, request, slug=None):
+        initiative = self.get_object()
+        require(
+            policies.can_change_stage(request.user, initiative),
+            "Only the lead organisation can change the stage.",
+        )
+        body = StageChangeRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        change = services.change_stage(
+            initiative=initiative, by=request.user, **body.validated_data
+        )
+        return Response(StageChangeSerializer(change).data, status=status.HTTP_201_CREATED)
+
+
+router = SimpleRouter()
+router.register("initiatives", InitiativeViewSet, basename="initiative")
+urlpatterns = router.urls

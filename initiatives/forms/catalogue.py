@@ -1,0 +1,68 @@
+"""The catalogue's search form: the page's GET form, and the API's query
+parameters parsed the same way."""
+
+from django import forms
+
+from ..models import Initiative
+from ..selectors.catalogue import UPDATED_SINCE_DAYS, CatalogueFilters, Sort
+
+
+class CatalogueSearchForm(forms.Form):
+    """The catalogue's GET form. Unknown values are ignored rather than shown
+    as errors: a search page should always answer."""
+
+    q = forms.CharField(label="Search initiatives", required=False, max_length=200)
+    service_area = forms.MultipleChoiceField(required=False)
+    stage = forms.MultipleChoiceField(required=False, choices=Initiative.Stage.choices)
+    collaboration_level = forms.MultipleChoiceField(
+        required=False, choices=Initiative.CollaborationLevel.choices
+    )
+    authority_type = forms.MultipleChoiceField(required=False)
+    region = forms.MultipleChoiceField(required=False)
+    looking_for_partners = forms.ChoiceField(
+        required=False, choices=[("", "Any"), ("yes", "Yes"), ("no", "No")]
+    )
+    funding_band = forms.MultipleChoiceField(required=False, choices=Initiative.FundingBand.choices)
+    updated_within_days = forms.TypedChoiceField(
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "Any time"), *((str(d), f"{d} days") for d in UPDATED_SINCE_DAYS)],
+    )
+    sort = forms.ChoiceField(required=False, choices=Sort.choices)
+
+    # Free-text facets (values come from the data): accept any short value.
+    FREE_FACETS = ("service_area", "authority_type", "region")
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, **kwargs)
+        for name in self.FREE_FACETS:
+            self.fields[name].valid_value = lambda value: 0 < len(value) <= 100
+
+    def _safe(self, name: str, default):
+        """A field's cleaned value, or ``default`` when what was sent is invalid."""
+        if name in self.errors:
+            return default
+        return self.cleaned_data.get(name, default)
+
+    def filters(self) -> CatalogueFilters:
+        self.is_valid()
+        looking = self._safe("looking_for_partners", "")
+        return CatalogueFilters(
+            service_area=tuple(self._safe("service_area", [])),
+            stage=tuple(self._safe("stage", [])),
+            collaboration_level=tuple(self._safe("collaboration_level", [])),
+            authority_type=tuple(self._safe("authority_type", [])),
+            region=tuple(self._safe("region", [])),
+            looking_for_partners={"yes": True, "no": False}.get(looking),
+            funding_band=tuple(self._safe("funding_band", [])),
+            updated_within_days=self._safe("updated_within_days", None),
+        )
+
+    def search_query(self) -> str:
+        self.is_valid()
+        return self._safe("q", "") or ""
+
+    def selected_sort(self) -> str:
+        self.is_valid()
+        return self._safe("sort", "") or ""

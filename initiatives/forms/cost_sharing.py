@@ -1,0 +1,45 @@
+"""The lead's custom cost-shares form. It checks shape (a percentage per
+organisation, to two decimal places); the service checks the agreement adds
+up and covers everyone sharing the cost."""
+
+from decimal import Decimal
+
+from django import forms
+
+
+class CostSharesForm(forms.Form):
+    """One percentage per organisation sharing the cost (to 2 decimal places,
+    so 33.34% is possible); the service receives basis points."""
+
+    def __init__(self, *args, partnerships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnerships = list(partnerships)
+        for partnership in self.partnerships:
+            points = partnership.custom_share_basis_points
+            self.fields[self.field_name(partnership.organisation_id)] = forms.DecimalField(
+                label=f"{partnership.organisation.name} share (%)",
+                min_value=Decimal("0"),
+                max_value=Decimal("100"),
+                max_digits=5,
+                decimal_places=2,
+                initial=None if points is None else Decimal(points) / 100,
+                widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
+                error_messages={
+                    "required": f"Enter a share for {partnership.organisation.name}.",
+                    "invalid": "Enter a percentage, like 25 or 33.34.",
+                    "min_value": "A share cannot be less than 0%%.",
+                    "max_value": "A share cannot be more than 100%%.",
+                    "max_decimal_places": "Use at most 2 decimal places.",
+                    "max_digits": "Enter a percentage between 0 and 100.",
+                },
+            )
+
+    @staticmethod
+    def field_name(organisation_id: int) -> str:
+        return f"share_{organisation_id}"
+
+    def basis_points(self) -> dict[int, int]:
+        return {
+            p.organisation_id: int(self.cleaned_data[self.field_name(p.organisation_id)] * 100)
+            for p in self.partnerships
+        }

@@ -1,0 +1,152 @@
+"""Forms for the partnership pages. Forms check shape (a name is present, money
+is pounds and pence); the services check the rules (who, which state)."""
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from councils.models import Organisation, Skill
+
+from ..services.partnerships import (
+    MAX_PLEDGED_PENCE,
+    MAX_PLEDGED_STAFF_DAYS,
+    NOTE_MAX_LENGTH,
+    SPONSOR_MAX_LENGTH,
+)
+
+_POUNDS = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
+_POUNDS_TOO_PRECISE = re.compile(r"^\d{1,12}\.\d{3,}$")
+
+
+def pounds_to_pence(text: str) -> int:
+    """Parse an amount in pounds ("1,250.50", "£300", "0.5") into whole pence,
+    exactly: Decimal arithmetic, at most two decimal places, never negative."""
+    cleaned = (text or "").strip().replace(",", "").replace("£", "").strip()
+    if cleaned == "":
+        return 0
+    if cleaned.startswith("-"):
+        raise ValidationError("The amount cannot be negative.")
+    if not _POUNDS.match(cleaned):
+        if _POUNDS_TOO_PRECISE.match(cleaned):
+            raise ValidationError("Enter the amount to the nearest penny (at most 2 decimals).")
+        raise ValidationError("Enter an amount in pounds, like 1500 or 1500.50.")
+    pence = int(Decimal(cleaned) * 100)
+    if pence > MAX_PLEDGED_PENCE:
+        raise ValidationError("The amount is too large.")
+    return pence
+
+
+class CommitForm(forms.Form):
+    """Sign-off: the admin names the sponsors and the pledge."""
+
+    political_sponsor = forms.CharField(
+        label="Political sponsor",
+        max_length=SPONSOR_MAX_LENGTH,
+        help_text="The elected member who backs this, for example a cabinet member.",
+        error_messages={"required": "Enter the name of the political sponsor."},
+    )
+    officer_sponsor = forms.CharField(
+        label="Officer sponsor",
+        max_length=SPONSOR_MAX_LENGTH,
+        help_text="The senior officer accountable for your council's part.",
+        error_messages={"required": "Enter the name of the officer sponsor."},
+    )
+    pledged_pounds = forms.CharField(
+        label="Money pledged, in pounds",
+        required=False,
+        max_length=20,
+        help_text="For example, 15000 or 15000.50. Leave empty if none.",
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "spellcheck": "false", "autocomplete": "off"}
+        ),
+    )
+    pledged_staff_days = forms.IntegerField(
+        label="Staff days pledged",
+        required=False,
+        min_value=0,
+        max_value=MAX_PLEDGED_STAFF_DAYS,
+        help_text="Whole days of staff time. Leave empty if none.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+        error_messages={
+            "invalid": "Enter staff days as a whole number, like 20.",
+            "min_value": "Staff days cannot be negative.",
+            "max_value": "That is too many staff days.",
+        },
+    )
+    pledged_skills = forms.ModelMultipleChoiceField(
+        label="Skills pledged",
+        required=False,
+        queryset=Skill.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        to_field_name="slug",
+        help_text="Select all that apply.",
+    )
+
+    # Service field names → the form fields that hold them.
+    SERVICE_FIELDS = {"pledged_pence": "pledged_pounds"}
+
+    def clean_pledged_pounds(self) -> int:
+        return pounds_to_pence(self.cleaned_data.get("pledged_pounds", ""))
+
+    def clean_pledged_staff_days(self) -> int:
+        return self.cleaned_data.get("pledged_staff_days") or 0
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "political_sponsor": data["political_sponsor"],
+            "officer_sponsor": data["officer_sponsor"],
+            "pledged_pence": data["pledged_pounds"],
+            "pledged_staff_days": data["pledged_staff_days"],
+            "pledged_skills": list(data["pledged_skills"]),
+        }
+
+
+class NoteForm(forms.Form):
+    """An optional note explaining a decision (decline, withdraw)."""
+
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown in the initiative's partnership history.",
+    )
+
+
+class HandOverLeadForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Which partner should lead the initiative?",
+        queryset=Organisation.objects.none(),
+        widget=forms.RadioSelect,
+        to_field_name="slug",
+        empty_label=None,
+        error_messages={
+            "required": "Choose the partner that will lead the initiative.",
+            "invalid_choice": "Choose one of the committed partner councils.",
+        },
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class InviteForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label="Organisation to invite",
+        queryset=Organisation.objects.none(),
+        to_field_name="slug",
+        empty_label="Choose an organisation",
+        help_text="Councils and public bodies join as partners; suppliers as suppliers.",
+        error_messages={
+            "required": "Choose an organisation to invite.",
+            "invalid_choice": "Choose an organisation from the list.",
+        },
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations

@@ -1,0 +1,134 @@
+"""Reads about initiatives themselves. ``visible_to`` is the one place
+initiative visibility is decided for querysets; every door and every other
+selector builds on it, and ``get_initiative_for_user`` is the access helper."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from core.doors import access
+from councils.models import Membership, Need, Organisation
+from councils.selectors import active_membership_for
+
+from ..models import Initiative, Partnership, StageChange
+
+
+def visible_to(user) -> QuerySet[Initiative]:
+    """Initiatives ``user`` may see (DESIGN.md, Tenancy):
+
+    - public: anyone, signed in or not (the open catalogue);
+    - platform: any signed-in user with an active membership;
+    - partners: the lead and organisations with an open partnership;
+    - draft: the lead only.
+    Platform admins (staff) see everything, to moderate.
+    """
+    qs = Initiative.objects.all()
+    if user is None or not user.is_authenticated:
+        return qs.filter(visibility=Initiative.Visibility.PUBLIC)
+    if user.is_staff:
+        return qs
+    membership = active_membership_for(user)
+    if membership is None:
+        return qs.filter(visibility=Initiative.Visibility.PUBLIC)
+    org_id = membership.organisation_id
+    is_partner = Exists(
+        Partnership.objects.filter(
+            initiative=OuterRef("pk"),
+            organisation_id=org_id,
+            status__in=Partnership.OPEN_STATUSES,
+        )
+    )
+    return qs.filter(
+        Q(visibility__in=[Initiative.Visibility.PUBLIC, Initiative.Visibility.PLATFORM])
+        | Q(lead_organisation_id=org_id)
+        | (Q(visibility=Initiative.Visibility.PARTNERS) & is_partner)
+    )
+
+
+def get_initiative_for_user(
+    user, slug: str, *, require: Callable[[object, Initiative], object] | None = None
+) -> Initiative:
+    """Access helper: the initiative, or 404 alike for missing and not visible,
+    so slugs cannot be probed. ``require`` (a policy) then decides whether the
+    user may also act on it (403 with the policy's reason)."""
+    try:
+        initiative = visible_to(user).select_related("lead_organisation").get(slug=slug)
+    except Initiative.DoesNotExist:
+        raise Http404("No such initiative.") from None
+    return access(initiative, user, require=require)
+
+
+def key_contact_candidates(organisation: Organisation) -> QuerySet[User]:
+    """Who may be named an initiative's key contact: the lead organisation's
+    active members, by name. The form offers these; the service refuses anyone
+    else (and the API looks e-mail addresses up among these only, so it cannot
+    be used to find out who has an account elsewhere)."""
+    return User.objects.filter(
+        memberships__organisation=organisation,
+        memberships__status=Membership.Status.ACTIVE,
+    ).order_by("full_name", "email")
+
+
+# ---------------------------------------------------------------------------
+# Detail page and the dashboard.
+# ---------------------------------------------------------------------------
+
+
+def initiative_detail(*, user, slug: str) -> Initiative:
+    """The initiative with everything its overview shows, in a fixed number of
+    queries (lead, key contact; service areas, tags, skills, stage timeline)."""
+    try:
+        return (
+            visible_to(user)
+            .select_related("lead_organisation", "key_contact", "created_by")
+            .prefetch_related(
+                "service_areas",
+                "tags",
+                "skills_needed",
+                Prefetch(
+                    "stage_changes",
+                    queryset=StageChange.objects.select_related("changed_by").order_by(
+                        "changed_on", "created_at", "pk"
+                    ),
+                ),
+            )
+            .get(slug=slug)
+        )
+    except Initiative.DoesNotExist:
+        raise Http404("No such initiative.") from None
+
+
+def initiatives_for_dashboard(user, *, limit: int = 5) -> dict[str, list[Initiative]]:
+    """Two short lists for an officer's dashboard: initiatives their council
+    leads or partners in, and new initiatives that fit their council (looking
+    for partners, in a service area where the council has recorded a need).
+    Two queries after the (cached) membership, whatever the data."""
+    membership = active_membership_for(user)
+    if membership is None:
+        return {"mine": [], "suggested": []}
+    org_id = membership.organisation_id
+    takes_part = Exists(
+        Partnership.objects.filter(
+            initiative=OuterRef("pk"), organisation_id=org_id, status__in=Partnership.OPEN_STATUSES
+        )
+    )
+    visible = visible_to(user).select_related("lead_organisation")
+    mine = list(visible.filter(takes_part).order_by("-updated_at", "-pk")[:limit])
+    needed_areas = Need.objects.filter(organisation_id=org_id).values("service_area_id")
+    fits = Exists(
+        Initiative.service_areas.through.objects.filter(
+            initiative_id=OuterRef("pk"), servicearea_id__in=needed_areas
+        )
+    )
+    suggested = list(
+        visible.filter(fits, looking_for_partners=True)
+        .exclude(takes_part)
+        .exclude(stage=Initiative.Stage.RETIRED)
+        .exclude(visibility=Initiative.Visibility.DRAFT)
+        .order_by("-created_at", "-pk")[:limit]
+    )
+    return {"mine": mine, "suggested": suggested}

@@ -1,0 +1,195 @@
+"""Catalogue pages: search and facets, the open-data CSV and the duplicate
+check ("another council may already be doing this").
+
+Doors only: parse input (forms), call ``selectors``, render.
+"""
+
+import csv
+from collections.abc import Iterator
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from .. import policies
+from ..forms.catalogue import CatalogueSearchForm
+from ..selectors import catalogue as selectors
+
+PAGE_SIZE = 20
+OGL_NAME = "Open Government Licence v3.0"
+OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+
+
+# ---------------------------------------------------------------------------
+# Catalogue
+# ---------------------------------------------------------------------------
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """Search and filter the initiatives this user may see. A plain GET form,
+    so it works without JavaScript; with htmx the form swaps the results and
+    facet counts in place and pushes the URL."""
+    form = CatalogueSearchForm(request.GET or None)
+    query = form.search_query() if form.is_bound else ""
+    filters = form.filters() if form.is_bound else selectors.CatalogueFilters()
+    sort = selectors.effective_sort(query=query, sort=form.selected_sort() if form.is_bound else "")
+    results = selectors.search_initiatives(
+        user=request.user, query=query, filters=filters, sort=sort
+    )
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "query": query,
+        "page": page,
+        "facets": selectors.facet_counts(user=request.user, query=query, filters=filters),
+        "sort": sort,
+        "sort_choices": [
+            (value, label)
+            for value, label in selectors.Sort.choices
+            if value != selectors.Sort.RELEVANCE or query
+        ],
+        "filtered": any(value for value in vars(filters).values() if value is not None),
+        "can_create": policies.can_create_initiative(request.user),
+    }
+    template = "initiatives/catalogue.html"
+    htmx = getattr(request, "htmx", None)
+    # The partial only for htmx's in-place swaps: a history restore (back
+    # button after hx-push-url) needs the whole page.
+    if htmx and not htmx.boosted and not htmx.history_restore_request:
+        template += "#catalogue-body"
+    return render(request, template, context)
+
+
+# ---------------------------------------------------------------------------
+# Open data CSV
+# ---------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "slug",
+    "title",
+    "summary",
+    "url",
+    "lead_organisation",
+    "lead_register_code",
+    "stage",
+    "collaboration_level",
+    "looking_for_partners",
+    "service_areas",
+    "tags",
+    "skills_needed",
+    "estimated_cost_pence",
+    "funding_band",
+    "funding_sources",
+    "cost_split_method",
+    "start_date",
+    "start_date_estimated",
+    "end_date",
+    "end_date_estimated",
+    "partner_count",
+    "created_at",
+    "updated_at",
+    "licence",
+]
+# Characters that make spreadsheets treat a cell as a formula (CSV injection).
+_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """Text a spreadsheet will show rather than evaluate: cells starting with a
+    formula character get a leading single quote (OWASP's advice)."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_rows(request: HttpRequest) -> Iterator[list[str]]:
+    yield CSV_COLUMNS
+    base = request.build_absolute_uri("/").rstrip("/")
+    for initiative in selectors.open_data_initiatives().iterator(chunk_size=500):
+        lead = initiative.lead_organisation
+        yield [
+            csv_safe(value)
+            for value in (
+                initiative.slug,
+                initiative.title,
+                initiative.summary,
+                base + initiative.get_absolute_url(),
+                lead.name,
+                lead.register_code,
+                initiative.stage,
+                initiative.collaboration_level,
+                "yes" if initiative.looking_for_partners else "no",
+                "; ".join(a.name for a in initiative.service_areas.all()),
+                "; ".join(t.name for t in initiative.tags.all()),
+                "; ".join(s.name for s in initiative.skills_needed.all()),
+                initiative.estimated_cost_pence,
+                initiative.funding_band,
+                "; ".join(initiative.funding_sources or []),
+                initiative.cost_split_method,
+                initiative.start_date.isoformat() if initiative.start_date else "",
+                "yes" if initiative.start_date_estimated else "no",
+                initiative.end_date.isoformat() if initiative.end_date else "",
+                "yes" if initiative.end_date_estimated else "no",
+                initiative.partner_count,
+                initiative.created_at.isoformat(),
+                initiative.updated_at.isoformat(),
+                OGL_NAME,
+            )
+        ]
+
+
+@require_GET
+def initiatives_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The open dataset: public initiatives only, for everyone (signed in or
+    not), streamed so its size never matters. The licence is in every row's
+    ``licence`` column (so it survives any CSV tool) and in the ``Link`` and
+    ``X-License`` headers; there is no comment line to trip up parsers."""
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in _csv_rows(request)),
+        content_type="text/csv; charset=utf-8",
+    )
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="initiatives-{stamp}.csv"'
+    response["X-License"] = f"{OGL_NAME} <{OGL_URL}>"
+    response["Link"] = f'<{OGL_URL}>; rel="license"'
+    return response
+
+
+# ---------------------------------------------------------------------------
+# Duplicate check
+# ---------------------------------------------------------------------------
+
+
+def similar_context(request: HttpRequest, title: str, summary: str) -> dict:
+    """What the duplicate check shows: similar initiatives, and whether the
+    text had enough words to compare at all."""
+    return {
+        "similar": selectors.possible_duplicates(user=request.user, title=title, summary=summary),
+        "similar_checked": bool(selectors.significant_words(title, summary)),
+    }
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def similar(request: HttpRequest) -> HttpResponse:
+    """The duplicate check: initiatives this user can see whose title and
+    summary look like the text given. htmx asks for the fragment while the
+    officer types; without JavaScript it is a page of its own."""
+    title = request.GET.get("title", "")[:200]
+    summary = request.GET.get("summary", "")[:280]
+    context = similar_context(request, title, summary)
+    if getattr(request, "htmx", None):
+        return render(request, "initiatives/includes/similar_list.html", context)
+    return render(request, "initiatives/similar.html", {**context, "title": title})
