@@ -11,9 +11,7 @@ from ..profile_parts import PROFILE_PARTS, ProfilePart
 
 def profile_rows(organisation: Organisation, part: ProfilePart) -> QuerySet:
     """The organisation's rows of one part, with their taxonomy joined."""
-    rows = part.model.objects.filter(organisation=organisation).select_related(
-        part.select_related
-    )
+    rows = part.model.objects.filter(organisation=organisation).select_related(part.select_related)
     return rows.order_by(*part.order_by) if part.order_by else rows
 
 
@@ -31,9 +29,7 @@ def with_whole_profile(queryset: QuerySet[Organisation]) -> QuerySet[Organisatio
     """``queryset`` with every part prefetched: one query per part, whatever its size."""
     return queryset.select_related("successor").prefetch_related(
         *(
-            Prefetch(
-                part.related_name, part.model.objects.select_related(part.select_related)
-            )
+            Prefetch(part.related_name, part.model.objects.select_related(part.select_related))
             for part in PROFILE_PARTS.values()
         )
     )

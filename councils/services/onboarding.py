@@ -21,8 +21,8 @@ from accounts.selectors import staff_addresses
 from notifications import emails
 from notifications.outbox import notify
 
-from ..models import AccessRequest, EmailDomain, Membership, Organisation
 from .. import policies
+from ..models import AccessRequest, EmailDomain, Membership, Organisation
 from ..selectors.onboarding import pending_access_request_for
 from ..selectors.people import active_membership_for, forget_membership_cache
 

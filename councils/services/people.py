@@ -251,7 +251,6 @@ def revoke_invitation(*, organisation: Organisation, pk: int, by) -> Invitation:
     return invitation
 
 
-
 def invitation_url(raw_token: str) -> str:
     """The link in an invitation e-mail (absolute: it is read outside the site)."""
     return settings.SITE_URL + reverse("councils:accept_invitation", kwargs={"token": raw_token})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -95,9 +95,7 @@ def invite(request, slug):
 def approve(request, slug, pk):
     organisation = _organisation_for_admin(request, slug)
     try:
-        membership = services.approve_membership(
-            organisation=organisation, pk=pk, by=request.user
-        )
+        membership = services.approve_membership(organisation=organisation, pk=pk, by=request.user)
     except ValidationError as exc:
         return _refused(request, organisation, exc)
     messages.success(request, f"{membership.user.display_name} can now use the platform.")
