@@ -36,4 +36,3 @@ def test_the_walk_would_see_a_councils_import(tmp_path):
     module = tmp_path / "example.py"
     module.write_text("def f():\n    from councils.selectors.people import organisation_of\n")
     assert _imported_modules(module) == [(2, "councils.selectors.people")]
-
