@@ -2,8 +2,8 @@
 no username), and personal API tokens, which admins can see and revoke but
 never create or read (only a hash is stored).
 
-Memberships are organisations' business: ``councils.admin`` re-registers
-this user admin with a membership inline."""
+Memberships are the organisations app's business: its admin module
+re-registers this user admin with a membership inline."""
 
 from django import forms
 from django.contrib import admin, messages

@@ -10,7 +10,7 @@ from .models import User
 
 
 class SignupForm(forms.Form):
-    """Officers are named people: councils approve them by name and job."""
+    """Officers are named people: their organisation approves them by name and job."""
 
     field_order = ["full_name", "job_title", "email", "password1", "password2"]
 

@@ -1,7 +1,7 @@
 """Account pages beyond allauth's: profile and API tokens.
 
 ``collab_platform.urls`` mounts these in the ``accounts`` namespace together
-with ``councils``' access-request page (``accounts:request_access``)."""
+with the organisations app's access-request page (``accounts:request_access``)."""
 
 from django.urls import path
 

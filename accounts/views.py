@@ -1,9 +1,9 @@
 """Account pages beyond allauth's: profile and personal API tokens. Doors
 only: the writes live in ``accounts.services``.
 
-The profile page shows the person's organisation through the
-``membership_summary`` template tag of ``councils``: accounts (identity)
-knows nothing of organisations."""
+The profile page shows the person's organisation through the organisations
+app's ``membership_summary`` template tag: accounts (identity) knows nothing
+of organisations."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
