@@ -1,14 +1,15 @@
 """Django admin for people: the user admin adapted to e-mail login (there is
 no username), and personal API tokens, which admins can see and revoke but
-never create or read (only a hash is stored)."""
+never create or read (only a hash is stored).
+
+Memberships are the organisations app's business: its admin module
+re-registers this user admin with a membership inline."""
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils import timezone
-
-from councils.models import Membership
 
 from .models import ApiToken, User
 
@@ -39,16 +40,6 @@ class UserChangeAdminForm(_LowerCaseUniqueEmailMixin, UserChangeForm):
         fields = "__all__"
 
 
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    fk_name = "user"
-    extra = 0
-    fields = ("organisation", "role", "status", "created_at", "decided_at")
-    readonly_fields = ("created_at", "decided_at")
-    autocomplete_fields = ("organisation",)
-    show_change_link = True
-
-
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     form = UserChangeAdminForm
@@ -76,15 +67,10 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     list_display = ("email", "full_name", "job_title", "is_staff", "is_active", "last_login")
-    list_filter = ("is_staff", "is_superuser", "is_active", "memberships__role")
+    list_filter = ("is_staff", "is_superuser", "is_active")
     search_fields = ("email", "full_name", "job_title")
     ordering = ("email",)
     readonly_fields = ("last_login", "date_joined")
-    inlines = (MembershipInline,)
-
-    def get_inline_instances(self, request, obj=None):
-        # The add page asks only for an address and password, like Django's own.
-        return super().get_inline_instances(request, obj) if obj is not None else []
 
 
 @admin.register(ApiToken)

@@ -1,5 +1,4 @@
-"""Account forms: the extra sign-up fields, the profile and API tokens, and a
-supplier's request for an organisation.
+"""Account forms: the extra sign-up fields, the profile and API tokens.
 
 ``SignupForm`` is allauth's ``ACCOUNT_SIGNUP_FORM_CLASS``: allauth builds its
 own sign-up form on top of it, so it must not import ``allauth.account.forms``.
@@ -7,13 +6,11 @@ own sign-up form on top of it, so it must not import ``allauth.account.forms``.
 
 from django import forms
 
-from councils.models import AccessRequest, Organisation
-
 from .models import User
 
 
 class SignupForm(forms.Form):
-    """Officers are named people: councils approve them by name and job."""
+    """Officers are named people: their organisation approves them by name and job."""
 
     field_order = ["full_name", "job_title", "email", "password1", "password2"]
 
@@ -58,35 +55,3 @@ class ApiTokenForm(forms.Form):
         help_text="Say what will use it, for example ‘Power BI report’.",
         error_messages={"required": "Enter a name for the token"},
     )
-
-
-class AccessRequestForm(forms.ModelForm):
-    kind = forms.ChoiceField(
-        label="What kind of organisation is it?",
-        choices=[
-            (Organisation.Kind.SUPPLIER, "Supplier"),
-            (Organisation.Kind.PUBLIC_BODY, "Other public body"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what kind of organisation it is"},
-    )
-    website = forms.URLField(
-        label="Website",
-        required=False,
-        assume_scheme="https",
-        help_text="For example, https://www.example.co.uk",
-        error_messages={"invalid": "Enter a website address such as https://www.example.co.uk"},
-    )
-
-    class Meta:
-        model = AccessRequest
-        fields = ["organisation_name", "kind", "website", "reason"]
-        labels = {
-            "organisation_name": "Organisation name",
-            "reason": "Why do you want to use the platform?",
-        }
-        widgets = {"reason": forms.Textarea(attrs={"rows": 5})}
-        error_messages = {
-            "organisation_name": {"required": "Enter the organisation's name"},
-            "reason": {"required": "Say why you want to use the platform"},
-        }

@@ -1,17 +1,14 @@
-"""Writes about a person's own account: profile, personal API tokens and
-requests for an organisation (suppliers and other public bodies)."""
+"""Writes about a person's own account: profile and personal API tokens.
+
+Tokens are personal, not an organisation's, so their activity is recorded
+without one (accounts knows nothing of organisations)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.selectors import staff_addresses
 from core.tokens import hash_token
-from councils.models import AccessRequest, Organisation
-from councils.selectors import active_membership_for
-from notifications import emails
 from notifications.outbox import notify
-from notifications.services import record_activity
 
 from .models import ApiToken, User
 
@@ -53,11 +50,9 @@ def create_api_token(*, user: User, name: str) -> tuple[ApiToken, str]:
         )
         token.full_clean()
         token.save()
-        membership = active_membership_for(user)
-        record_activity(
+        notify(
             verb="api_token.created",
             actor=user,
-            organisation=membership.organisation if membership else None,
             target=token,
             summary=f"{user.email} created API token ‘{name}’",
         )
@@ -74,51 +69,10 @@ def revoke_api_token(*, user: User, pk: int) -> ApiToken:
             return token
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        membership = active_membership_for(user)
-        record_activity(
+        notify(
             verb="api_token.revoked",
             actor=user,
-            organisation=membership.organisation if membership else None,
             target=token,
             summary=f"{user.email} revoked API token ‘{token.name}’",
         )
     return token
-
-
-def pending_access_request_for(user: User) -> AccessRequest | None:
-    return AccessRequest.objects.filter(user=user, status=AccessRequest.Status.PENDING).first()
-
-
-def request_access(
-    *, user: User, organisation_name: str, kind: str, website: str, reason: str
-) -> AccessRequest:
-    """A supplier or public body not on the register asks for an organisation.
-
-    Platform admins decide (onboarding); one pending request per person keeps
-    the queue honest. Staff are e-mailed so requests do not wait unseen.
-    """
-    if active_membership_for(user) is not None:
-        raise ValidationError("You already belong to an organisation.")
-    if kind not in (Organisation.Kind.SUPPLIER, Organisation.Kind.PUBLIC_BODY):
-        raise ValidationError({"kind": "Choose what kind of organisation it is"})
-    with transaction.atomic():
-        User.objects.select_for_update().filter(pk=user.pk).first()
-        if pending_access_request_for(user) is not None:
-            raise ValidationError("You already have a request waiting for a decision.")
-        access_request = AccessRequest(
-            user=user,
-            organisation_name=organisation_name.strip(),
-            kind=kind,
-            website=website.strip(),
-            reason=reason.strip(),
-        )
-        access_request.full_clean()
-        access_request.save()
-        notify(
-            verb="access_request.created",
-            actor=user,
-            target=access_request,
-            summary=f"{user.email} asked for {access_request.organisation_name}",
-            emails=emails.access_requested(access_request, recipients=staff_addresses()),
-        )
-    return access_request

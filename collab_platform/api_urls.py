@@ -1,9 +1,8 @@
-"""/api/v1/: each app's api.py exposes its own ``urlpatterns`` (a router)."""
+"""/api/v1/: each app's API package exposes its own ``urlpatterns`` (routers)."""
 
 from django.urls import include, path
 
 urlpatterns = [
-    path("", include("accounts.api")),
     path("", include("councils.api")),
     path("", include("initiatives.api")),
 ]

@@ -7,7 +7,7 @@ def platform(request):
     membership = None
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from councils.selectors import active_membership_for
+        from councils.selectors.people import active_membership_for
 
         membership = active_membership_for(user)
     return {

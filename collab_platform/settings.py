@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "accounts.middleware.RequireMFAForPrivilegedMiddleware",
+    "collab_platform.middleware.RequireMFAForPrivilegedMiddleware",
 ]
 
 ROOT_URLCONF = "collab_platform.urls"

@@ -5,8 +5,10 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from accounts.urls import urlpatterns as account_urlpatterns
 from core import health
 from core.api import ApiDocsView
+from councils.urls.onboarding import access_request_urlpatterns
 
 from . import views
 
@@ -15,15 +17,19 @@ from . import views
 # (Set before admin.site.urls builds its URL patterns below.)
 admin.site.login = secure_admin_login(admin.site.login)
 
+# ``accounts:`` is the person's own pages: accounts' (profile, tokens) and the
+# request for an organisation, which councils owns (accounts knows no organisations).
+accounts_namespace = ([*account_urlpatterns, *access_request_urlpatterns], "accounts")
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("accessibility/", views.accessibility, name="accessibility"),
-    path("accounts/", include("accounts.urls")),
+    path("accounts/", include(accounts_namespace)),
     path("accounts/", include("allauth.urls")),
     path("councils/", include("councils.urls")),
-    path("onboarding/", include("councils.onboarding_urls")),
+    path("onboarding/", include("councils.urls.onboarding")),
     path("", include("initiatives.urls")),
     path("workshops/", include("swot.urls")),
     path("notifications/", include("notifications.urls")),

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from core.doors import DEFAULT_REFUSAL
 from core.middleware import wants_json
 from councils import policies as council_policies
-from councils import selectors as council_selectors
+from councils.selectors import people as council_selectors
 from initiatives.selectors.initiative import initiatives_for_dashboard
 
 

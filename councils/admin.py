@@ -4,11 +4,18 @@ The register owns an authority's official facts, so for register-sourced
 organisations those fields are read-only here (the next import would
 overwrite an edit anyway). Invitations are created only through the service,
 which e-mails the one-time link; the admin can see and revoke them.
+
+People's memberships are shown on the user admin from here: accounts'
+``UserAdmin`` is re-registered with a membership inline, so accounts itself
+knows nothing of organisations.
 """
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+
+from accounts.admin import UserAdmin
 
 from .models import (
     AccessRequest,
@@ -236,3 +243,28 @@ class SkillOfferAdmin(admin.ModelAdmin):
     search_fields = ("detail", "organisation__name", "skill__name")
     list_select_related = ("organisation", "skill")
     autocomplete_fields = ("organisation",)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    fields = ("organisation", "role", "status", "created_at", "decided_at")
+    readonly_fields = ("created_at", "decided_at")
+    autocomplete_fields = ("organisation",)
+    show_change_link = True
+
+
+class UserWithMembershipsAdmin(UserAdmin):
+    """accounts' user admin, plus the person's memberships and a role filter."""
+
+    list_filter = (*UserAdmin.list_filter, "memberships__role")
+    inlines = (*UserAdmin.inlines, MembershipInline)
+
+    def get_inline_instances(self, request, obj=None):
+        # The add page asks only for an address and password, like Django's own.
+        return super().get_inline_instances(request, obj) if obj is not None else []
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), UserWithMembershipsAdmin)

@@ -1,8 +1,12 @@
 """Who may do what with organisations and memberships. One predicate per
-decision, shared by views, API and templates."""
+decision, shared by views, API, templates and the services that enforce
+them; a ``*_refusal`` function answers ``None`` (allowed) or the reason,
+so every door shows the words the service would raise."""
 
-from .models import Membership, Organisation
-from .selectors import active_membership_for
+from __future__ import annotations
+
+from .models import Invitation, Membership, Organisation
+from .selectors.people import active_membership_for
 
 
 def is_platform_admin(user) -> bool:
@@ -11,11 +15,13 @@ def is_platform_admin(user) -> bool:
 
 
 def is_active_member_of(user, organisation: Organisation) -> bool:
+    """The user acts for ``organisation`` (an active membership of it)."""
     membership = active_membership_for(user)
     return membership is not None and membership.organisation_id == organisation.pk
 
 
 def is_admin_of(user, organisation: Organisation) -> bool:
+    """The user is one of ``organisation``'s active admins."""
     membership = active_membership_for(user)
     return (
         membership is not None
@@ -28,6 +34,14 @@ def is_council_admin(user) -> bool:
     """Admin of whichever organisation the user belongs to (for MFA enforcement)."""
     membership = active_membership_for(user)
     return membership is not None and membership.role == Membership.Role.ADMIN
+
+
+def user_needs_mfa(user) -> bool:
+    """Staff and council admins are privileged: they must enrol in two-factor
+    authentication before any page or API call (the rule follows the role)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return bool(user.is_staff or is_council_admin(user))
 
 
 def can_view_members(user, organisation: Organisation) -> bool:
@@ -46,4 +60,34 @@ def can_manage_people(user, organisation: Organisation) -> bool:
 
 
 def can_onboard_authorities(user) -> bool:
+    """Switching authorities on, domains, first admins, access requests: platform admins."""
     return is_platform_admin(user)
+
+
+def invitee_refusal(user, invitation: Invitation) -> str | None:
+    """An invitation is for the address it was sent to, so a forwarded link
+    cannot be used by someone else."""
+    if invitation.email.lower() == user.email.lower():
+        return None
+    return (
+        f"This invitation was sent to {invitation.email}, but you are signed in as "
+        f"{user.email}. Sign in with that address instead."
+    )
+
+
+def joining_elsewhere_refusal(user, organisation: Organisation) -> str | None:
+    """A person belongs to one organisation at a time."""
+    current = active_membership_for(user)
+    if current is None or current.organisation_id == organisation.pk:
+        return None
+    return (
+        f"You are already a member of {current.organisation.name}. "
+        "You can belong to one organisation at a time: leave it first."
+    )
+
+
+def access_request_refusal(user) -> str | None:
+    """Only people without an organisation ask for a new one."""
+    if active_membership_for(user) is None:
+        return None
+    return "You already belong to an organisation."

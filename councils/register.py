@@ -33,7 +33,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from notifications.services import record_activity
+from notifications.outbox import notify
 
 from .models import Organisation
 
@@ -523,7 +523,7 @@ def import_register(*, rows: Sequence[RegisterRow], by=None, dry_run: bool = Fal
             Organisation.objects.bulk_update(link, ["successor"], batch_size=200)
 
             if result.created or result.updated:
-                record_activity(
+                notify(
                     verb="register.imported",
                     actor=by,
                     summary=f"Imported the register of UK authorities: {result.summary()}",

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from councils.models import Membership, Organisation, ServiceArea, Skill
-from councils.selectors import forget_membership_cache
+from councils.selectors.people import forget_membership_cache
 
 from .models import Comment, Initiative, Partnership, PartnershipEvent, StageChange, Update
 from .services import discussion, partnerships

@@ -29,7 +29,7 @@ from django.utils import timezone
 from core.doors import Refusal, StateRefusal
 from councils.models import Membership
 from councils.policies import is_platform_admin
-from councils.selectors import active_membership_for
+from councils.selectors.people import active_membership_for
 
 from .models import Comment, Initiative, Partnership
 

@@ -150,28 +150,26 @@ def test_a_demo_staff_user_reaches_onboarding_after_two_factor(db, client, tmp_p
     assert client.get("/onboarding/").status_code == 200
 
 
-def test_later_apps_seed_through_their_demo_hook(db, tmp_path, monkeypatch):
-    """``<app>.demo.seed(stdout)`` is called when the module exists; an app
-    without one is skipped (other tests), and errors inside a hook are not swallowed."""
-    import sys
-    import types
+def test_seed_demo_seeds_the_initiatives_demo(db, tmp_path, monkeypatch):
+    """``initiatives.demo.seed(stdout)`` is called after the councils, and
+    errors inside it are not swallowed."""
+    from initiatives import demo
 
     calls = []
-    hook = types.ModuleType("swot.demo")
-    hook.seed = lambda stdout: (calls.append("swot"), stdout.write("Seeded workshops."))
-    monkeypatch.setitem(sys.modules, "swot.demo", hook)
+    monkeypatch.setattr(
+        demo,
+        "seed",
+        lambda stdout: (calls.append("initiatives"), stdout.write("Seeded initiatives.")),
+    )
 
     output = seed("--register", str(tmp_path / "absent.csv"))
 
-    assert calls == ["swot"]
-    assert "Seeded workshops." in output
-
-    broken = types.ModuleType("swot.demo")
+    assert calls == ["initiatives"]
+    assert "Seeded initiatives." in output
 
     def seed_with_missing_dependency(stdout):
-        import swot.no_such_module  # noqa: F401
+        import initiatives.no_such_module  # noqa: F401
 
-    broken.seed = seed_with_missing_dependency
-    monkeypatch.setitem(sys.modules, "swot.demo", broken)
+    monkeypatch.setattr(demo, "seed", seed_with_missing_dependency)
     with pytest.raises(ModuleNotFoundError):
         seed("--register", str(tmp_path / "absent.csv"))

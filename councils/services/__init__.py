@@ -1,2 +1,3 @@
 """Writes about organisations, one module per area (Zulip's ``actions``):
-``invitations``, ``memberships``, ``onboarding``, ``profiles``."""
+``people`` (memberships and invitations), ``onboarding`` (authorities,
+e-mail domains, access requests) and ``profiles``."""

@@ -1,24 +1,30 @@
 """Onboarding by platform admins: switching registered authorities on, keeping
 their e-mail domains, adding suppliers and other public bodies by hand, and
-deciding access requests.
+access requests: a supplier or public body asking for an organisation, and
+platform admins deciding.
 
 E-mail domains decide which organisation a person may ask to join at sign-up,
 so each domain belongs to at most one organisation and is stored lower-cased.
 """
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.selectors import staff_addresses
 from notifications import emails
 from notifications.outbox import notify
-from notifications.services import record_activity
 
+from .. import policies
 from ..models import AccessRequest, EmailDomain, Membership, Organisation
-from ..selectors import active_membership_for, forget_membership_cache
+from ..selectors.onboarding import pending_access_request_for
+from ..selectors.people import active_membership_for, forget_membership_cache
 
 # Councils and combined authorities come from the register; staff add the rest.
 HAND_MADE_KINDS = (Organisation.Kind.SUPPLIER, Organisation.Kind.PUBLIC_BODY)
@@ -82,7 +88,7 @@ def activate_organisation(*, organisation: Organisation, by) -> Organisation:
             )
         organisation.status = Organisation.Status.ACTIVE
         organisation.save(update_fields=["status", "updated_at"])
-        record_activity(
+        notify(
             verb="organisation.activated",
             actor=by,
             organisation=organisation,
@@ -97,7 +103,7 @@ def add_email_domain(*, organisation: Organisation, domain: str, by) -> EmailDom
     already another organisation's), so its staff are recognised at sign-up."""
     with transaction.atomic():
         email_domain = _save_domain(_validated_domain(organisation, domain))
-        record_activity(
+        notify(
             verb="organisation.domain_added",
             actor=by,
             organisation=organisation,
@@ -112,7 +118,7 @@ def remove_email_domain(*, email_domain: EmailDomain, by) -> None:
     with transaction.atomic():
         organisation = email_domain.organisation
         domain = email_domain.domain
-        record_activity(
+        notify(
             verb="organisation.domain_removed",
             actor=by,
             organisation=organisation,
@@ -164,7 +170,7 @@ def create_organisation(
         if errors:
             # Nothing is saved unless every domain is acceptable.
             raise ValidationError({"domains": errors})
-        record_activity(
+        notify(
             verb="organisation.created",
             actor=by,
             organisation=organisation,
@@ -172,6 +178,44 @@ def create_organisation(
             summary=f"{organisation.name} ({organisation.get_kind_display()}) was added",
         )
     return organisation
+
+
+def request_access(
+    *, user, organisation_name: str, kind: str, website: str, reason: str
+) -> AccessRequest:
+    """A supplier or public body not on the register asks for an organisation.
+
+    Platform admins decide (``approve_access_request``); one pending request
+    per person keeps the queue honest. Staff are e-mailed so requests do not
+    wait unseen.
+    """
+    refusal = policies.access_request_refusal(user)
+    if refusal:
+        raise ValidationError(refusal)
+    if kind not in HAND_MADE_KINDS:
+        raise ValidationError({"kind": "Choose what kind of organisation it is"})
+    with transaction.atomic():
+        # Lock the person's row so two quick submissions cannot both pass the check.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        if pending_access_request_for(user) is not None:
+            raise ValidationError("You already have a request waiting for a decision.")
+        access_request = AccessRequest(
+            user=user,
+            organisation_name=organisation_name.strip(),
+            kind=kind,
+            website=website.strip(),
+            reason=reason.strip(),
+        )
+        access_request.full_clean()
+        access_request.save()
+        notify(
+            verb="access_request.created",
+            actor=user,
+            target=access_request,
+            summary=f"{user.email} asked for {access_request.organisation_name}",
+            emails=emails.access_requested(access_request, recipients=staff_addresses()),
+        )
+    return access_request
 
 
 def _lock_pending_request(access_request: AccessRequest) -> AccessRequest:

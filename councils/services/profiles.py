@@ -7,12 +7,14 @@ Doors check ``policies.can_edit_profile`` first; these functions enforce the
 rules of the data itself (scores 1–5, one offer per skill, an active council).
 """
 
+from __future__ import annotations
+
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from notifications.services import record_activity
+from notifications.outbox import notify
 
 from ..models import Need, Organisation, ServiceArea, Skill, SkillOffer, SystemInUse
 
@@ -64,7 +66,7 @@ def add_system(
         )
         system.full_clean()
         system.save()
-        record_activity(
+        notify(
             verb="profile.system_added",
             actor=by,
             organisation=organisation,
@@ -104,7 +106,7 @@ def update_system(
                 "updated_at",
             ]
         )
-        record_activity(
+        notify(
             verb="profile.system_updated",
             actor=by,
             organisation=system.organisation,
@@ -121,7 +123,7 @@ def remove_system(*, system: SystemInUse, by) -> None:
         label = f"{system.supplier} {system.product}"
         system_id = system.pk
         system.delete()
-        record_activity(
+        notify(
             verb="profile.system_removed",
             actor=by,
             organisation=organisation,
@@ -154,7 +156,7 @@ def add_need(
         )
         need.full_clean()
         need.save()
-        record_activity(
+        notify(
             verb="profile.need_added",
             actor=by,
             organisation=organisation,
@@ -177,7 +179,7 @@ def update_need(
         need.priority = priority
         need.full_clean()
         need.save(update_fields=["service_area", "description", "priority", "updated_at"])
-        record_activity(
+        notify(
             verb="profile.need_updated",
             actor=by,
             organisation=need.organisation,
@@ -194,7 +196,7 @@ def remove_need(*, need: Need, by) -> None:
         need_id = need.pk
         summary = f"Removed a need: {need.description[:100]}"
         need.delete()
-        record_activity(
+        notify(
             verb="profile.need_removed",
             actor=by,
             organisation=organisation,
@@ -236,7 +238,7 @@ def add_skill_offer(
         offer = SkillOffer(organisation=organisation, skill=skill, detail=_clean_text(detail))
         offer.full_clean(validate_constraints=False)  # checked above, with a clearer message
         _save_skill_offer(offer)
-        record_activity(
+        notify(
             verb="profile.skill_offered",
             actor=by,
             organisation=organisation,
@@ -258,7 +260,7 @@ def update_skill_offer(
         offer.detail = _clean_text(detail)
         offer.full_clean(validate_constraints=False)
         _save_skill_offer(offer, update_fields=["skill", "detail", "updated_at"])
-        record_activity(
+        notify(
             verb="profile.skill_offer_updated",
             actor=by,
             organisation=organisation,
@@ -275,7 +277,7 @@ def remove_skill_offer(*, skill_offer: SkillOffer, by) -> None:
         offer_id = skill_offer.pk
         name = skill_offer.skill.name
         skill_offer.delete()
-        record_activity(
+        notify(
             verb="profile.skill_offer_removed",
             actor=by,
             organisation=organisation,

@@ -20,7 +20,7 @@ from rest_framework.routers import SimpleRouter
 from core.api import ScopedModelViewSet
 from core.doors import require
 from councils.models import Organisation, ServiceArea, Skill
-from councils.selectors import active_membership_for
+from councils.selectors.people import active_membership_for
 
 from .. import policies
 from ..forms.catalogue import CatalogueSearchForm

@@ -15,11 +15,12 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.middleware import user_has_mfa, user_needs_mfa
+from accounts.selectors import has_totp as user_has_mfa
 from core.api import ActionAPIView, NestedParentMixin, ScopedGenericView
 from core.doors import require
 from councils.models import Organisation, Skill
-from councils.selectors import organisation_of
+from councils.policies import user_needs_mfa
+from councils.selectors.people import organisation_of
 
 from .. import policies
 from ..models import Partnership, PartnershipEvent

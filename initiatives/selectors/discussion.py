@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.http import Http404
 
-from councils.selectors import active_membership_for
+from councils.selectors.people import active_membership_for
 
 from .. import policies
 from ..models import Comment, CommentFlag, Initiative, Update

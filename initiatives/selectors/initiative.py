@@ -12,7 +12,7 @@ from django.http import Http404
 from accounts.models import User
 from core.doors import access
 from councils.models import Membership, Need, Organisation
-from councils.selectors import active_membership_for
+from councils.selectors.people import active_membership_for
 
 from ..models import Initiative, Partnership, StageChange
 

@@ -18,7 +18,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from councils.models import Organisation, Skill
-from councils.selectors import active_membership_for
+from councils.selectors.people import active_membership_for
 
 from .. import policies
 from ..models import Initiative, Partnership, PartnershipEvent

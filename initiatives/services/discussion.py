@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.doors import enforce
-from councils.selectors import active_membership_for
+from councils.selectors.people import active_membership_for
 from notifications.outbox import notify
 
 from .. import policies

@@ -17,7 +17,7 @@ from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 
 from councils.models import Organisation, ServiceArea, Skill
-from councils.selectors import active_membership_for
+from councils.selectors.people import active_membership_for
 from notifications.outbox import notify
 
 from .. import policies

@@ -47,7 +47,7 @@ from django.utils import timezone
 from core.doors import enforce
 from councils.models import Organisation, Skill
 from councils.policies import is_active_member_of
-from councils.selectors import admin_addresses
+from councils.selectors.people import admin_addresses
 from notifications import emails
 from notifications.outbox import notify
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.doors import require, run_service
-from councils.selectors import active_membership_for
+from councils.selectors.people import active_membership_for
 
 from .. import policies
 from ..forms.initiative import SERVICE_FIELD_MAP, InitiativeForm, StageChangeForm

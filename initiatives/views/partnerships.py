@@ -18,7 +18,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.doors import apply_service_errors, require, run_service
-from councils.selectors import organisation_of
+from councils.selectors.people import organisation_of
 
 from .. import policies
 from ..forms.partnerships import CommitForm, HandOverLeadForm, InviteForm, NoteForm

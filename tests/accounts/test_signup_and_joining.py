@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from councils.models import Invitation, Membership
-from councils.services.invitations import create_invitation
+from councils.services.people import create_invitation
 from notifications.models import Activity
 from tests import factories
 
@@ -224,7 +224,7 @@ def test_failed_logins_are_rate_limited(client, officer):
         reverse("account_login"),
         {"login": officer.email, "password": factories.DEFAULT_PASSWORD},
     )
-    assert response.status_code in (200, 429)
+    assert response.status_code == 200  # the sign-in form again, with the lockout message
     assert "Too many failed login attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
 

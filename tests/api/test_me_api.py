@@ -1,7 +1,6 @@
 """/api/v1/me/: who the caller is and which organisation they act for."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from core.tokens import hash_token
@@ -10,26 +9,21 @@ from tests import factories
 ME = "/api/v1/me/"
 
 
-@pytest.fixture
-def api():
-    return APIClient()
-
-
 def make_token(user) -> str:
     raw = ApiToken.generate_raw()
     ApiToken.objects.create(user=user, name="test", prefix=raw[:8], token_hash=hash_token(raw))
     return raw
 
 
-def test_anonymous_is_401_with_the_token_challenge(api, db):
-    response = api.get(ME)
+def test_anonymous_is_401_with_the_token_challenge(api_client, db):
+    response = api_client.get(ME)
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
 
 
-def test_officer_sees_their_membership(api, officer, council):
-    api.force_authenticate(officer)
-    response = api.get(ME)
+def test_officer_sees_their_membership(api_client, officer, council):
+    api_client.force_authenticate(officer)
+    response = api_client.get(ME)
     assert response.status_code == 200
     body = response.json()
     assert body["email"] == "olivia.officer@leedsham.gov.uk"
@@ -44,46 +38,46 @@ def test_officer_sees_their_membership(api, officer, council):
     ("persona", "role"),
     [("facilitator", "facilitator"), ("council_admin", "admin"), ("outsider", "admin")],
 )
-def test_roles_of_personas(api, request, persona, role):
+def test_roles_of_personas(api_client, request, persona, role):
     user = request.getfixturevalue(persona)
-    api.force_authenticate(user)
-    assert api.get(ME).json()["membership"]["role"] == role
+    api_client.force_authenticate(user)
+    assert api_client.get(ME).json()["membership"]["role"] == role
 
 
-def test_supplier_user(api, supplier_user, supplier):
-    api.force_authenticate(supplier_user)
-    organisation = api.get(ME).json()["membership"]["organisation"]
+def test_supplier_user(api_client, supplier_user, supplier):
+    api_client.force_authenticate(supplier_user)
+    organisation = api_client.get(ME).json()["membership"]["organisation"]
     assert organisation["slug"] == "acme-digital" and organisation["kind"] == "supplier"
 
 
-def test_staff_without_membership(api, staff):
-    api.force_authenticate(staff)
-    body = api.get(ME).json()
+def test_staff_without_membership(api_client, staff):
+    api_client.force_authenticate(staff)
+    body = api_client.get(ME).json()
     assert body["is_platform_admin"] is True
     assert body["membership"] is None
 
 
-def test_pending_member_has_no_membership_yet(api, council):
+def test_pending_member_has_no_membership_yet(api_client, council):
     user = factories.UserFactory()
     factories.MembershipFactory(user=user, organisation=council, status="pending")
-    api.force_authenticate(user)
-    assert api.get(ME).json()["membership"] is None
+    api_client.force_authenticate(user)
+    assert api_client.get(ME).json()["membership"] is None
 
 
-def test_personal_token(api, officer):
-    api.credentials(HTTP_AUTHORIZATION=f"Token {make_token(officer)}")
-    response = api.get(ME)
+def test_personal_token(api_client, officer):
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {make_token(officer)}")
+    response = api_client.get(ME)
     assert response.status_code == 200
     assert response.json()["email"] == officer.email
 
 
-def test_revoked_token_is_401(api, officer):
+def test_revoked_token_is_401(api_client, officer):
     from django.utils import timezone
 
     raw = make_token(officer)
     ApiToken.objects.filter(user=officer).update(revoked_at=timezone.now())
-    api.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
-    assert api.get(ME).status_code == 401
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+    assert api_client.get(ME).status_code == 401
 
 
 def test_session_login_works_too(client_for, officer):
@@ -92,17 +86,17 @@ def test_session_login_works_too(client_for, officer):
     assert response.json()["email"] == officer.email
 
 
-def test_me_is_read_only(api, officer):
-    api.force_authenticate(officer)
-    assert api.patch(ME, {"full_name": "Changed"}, format="json").status_code == 405
+def test_me_is_read_only(api_client, officer):
+    api_client.force_authenticate(officer)
+    assert api_client.patch(ME, {"full_name": "Changed"}, format="json").status_code == 405
     officer.refresh_from_db()
     assert officer.full_name != "Changed"
 
 
-def test_query_count(api, officer, django_assert_max_num_queries):
+def test_query_count(api_client, officer, django_assert_max_num_queries):
     raw = make_token(officer)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
-    api.get(ME)  # first use stamps last_used_at
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+    api_client.get(ME)  # first use stamps last_used_at
     # The token (with its user joined) and the membership (with its organisation).
     with django_assert_max_num_queries(2):
-        assert api.get(ME).status_code == 200
+        assert api_client.get(ME).status_code == 200

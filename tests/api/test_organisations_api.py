@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from core.tokens import hash_token
@@ -14,11 +13,6 @@ LIST = "/api/v1/organisations/"
 
 def detail(organisation) -> str:
     return f"{LIST}{organisation.slug}/"
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture
@@ -40,8 +34,8 @@ def slugs(response) -> list[str]:
     return [row["slug"] for row in response.json()["results"]]
 
 
-def test_list_is_public_and_paginated(api, spread):
-    response = api.get(LIST)
+def test_list_is_public_and_paginated(api_client, spread):
+    response = api_client.get(LIST)
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 4
@@ -66,26 +60,26 @@ def test_list_is_public_and_paginated(api, spread):
         ({"q": "Notyet"}, []),
     ],
 )
-def test_list_filters_match_the_directory(api, spread, client, params, expected):
-    assert slugs(api.get(LIST, params)) == expected
+def test_list_filters_match_the_directory(api_client, spread, client, params, expected):
+    assert slugs(api_client.get(LIST, params)) == expected
     # The HTML directory gives the same answer for the same parameters.
     page = client.get(reverse("councils:directory"), params)
     assert [o.slug for o in page.context["organisations"]] == expected
 
 
-def test_unknown_facet_value_is_a_400_with_the_field(api, spread):
-    response = api.get(LIST, {"nation": "Atlantis", "kind": "pirate"})
+def test_unknown_facet_value_is_a_400_with_the_field(api_client, spread):
+    response = api_client.get(LIST, {"nation": "Atlantis", "kind": "pirate"})
     assert response.status_code == 400
     assert set(response.json()) == {"nation", "kind"}
 
 
-def test_detail_includes_the_profile(api, council):
+def test_detail_includes_the_profile(api_client, council):
     factories.SystemInUseFactory(
         organisation=council, supplier="Bartec", product="Collective", satisfaction=4
     )
     factories.NeedFactory(organisation=council, description="Route optimiser", priority="high")
     factories.SkillOfferFactory(organisation=council, detail="Two researchers")
-    response = api.get(detail(council))
+    response = api_client.get(detail(council))
     assert response.status_code == 200
     body = response.json()
     assert body["official_name"] == "Leedsham City Council"
@@ -106,54 +100,56 @@ def test_detail_includes_the_profile(api, council):
 
 
 def test_registered_organisation_is_404_for_everyone_but_staff(
-    api, spread, officer, outsider, staff
+    api_client, spread, officer, outsider, staff
 ):
     registered = spread["registered"]
-    assert api.get(detail(registered)).status_code == 404
+    assert api_client.get(detail(registered)).status_code == 404
     for user in (officer, outsider):
-        api.force_authenticate(user)
-        assert api.get(detail(registered)).status_code == 404
-    api.force_authenticate(staff)
-    response = api.get(detail(registered))
+        api_client.force_authenticate(user)
+        assert api_client.get(detail(registered)).status_code == 404
+    api_client.force_authenticate(staff)
+    response = api_client.get(detail(registered))
     assert response.status_code == 200
     assert response.json()["status"] == Organisation.Status.REGISTERED
 
 
-def test_missing_slug_is_404(api, db):
-    assert api.get(f"{LIST}nowhere/").status_code == 404
+def test_missing_slug_is_404(api_client, db):
+    assert api_client.get(f"{LIST}nowhere/").status_code == 404
 
 
-def test_read_only(api, council, officer):
-    api.force_authenticate(officer)
-    assert api.post(LIST, {"name": "New"}, format="json").status_code == 405
-    assert api.patch(detail(council), {"name": "Renamed"}, format="json").status_code == 405
-    assert api.delete(detail(council)).status_code == 405
+def test_read_only(api_client, council, officer):
+    api_client.force_authenticate(officer)
+    assert api_client.post(LIST, {"name": "New"}, format="json").status_code == 405
+    assert api_client.patch(detail(council), {"name": "Renamed"}, format="json").status_code == 405
+    assert api_client.delete(detail(council)).status_code == 405
     council.refresh_from_db()
     assert council.name == "Leedsham"
 
 
-def test_token_authentication(api, officer, council):
+def test_token_authentication(api_client, officer, council):
     raw = ApiToken.generate_raw()
     ApiToken.objects.create(
         user=officer, name="scripts", prefix=raw[:8], token_hash=hash_token(raw)
     )
-    api.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
-    assert api.get(detail(council)).status_code == 200
-    api.credentials(HTTP_AUTHORIZATION="Token ccp_not-a-real-token")
-    assert api.get(detail(council)).status_code == 401
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {raw}")
+    assert api_client.get(detail(council)).status_code == 200
+    api_client.credentials(HTTP_AUTHORIZATION="Token ccp_not-a-real-token")
+    assert api_client.get(detail(council)).status_code == 401
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_list_query_count_does_not_grow(api, db, django_assert_max_num_queries, count):
+def test_list_query_count_does_not_grow(api_client, db, django_assert_max_num_queries, count):
     factories.OrganisationFactory.create_batch(count)
     # 3 distinct-value queries for the facet options, the count, one page.
     with django_assert_max_num_queries(5):
-        response = api.get(LIST, {"nation": "England"})
+        response = api_client.get(LIST, {"nation": "England"})
     assert len(response.json()["results"]) == min(count, 25)
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_detail_query_count_does_not_grow(api, council, django_assert_max_num_queries, count):
+def test_detail_query_count_does_not_grow(
+    api_client, council, django_assert_max_num_queries, count
+):
     factories.SystemInUseFactory.create_batch(count, organisation=council)
     factories.NeedFactory.create_batch(count, organisation=council)
     for index in range(count):
@@ -161,5 +157,5 @@ def test_detail_query_count_does_not_grow(api, council, django_assert_max_num_qu
     # The organisation (with its successor), then systems, needs and skills
     # offered, each with its taxonomy joined.
     with django_assert_max_num_queries(4):
-        response = api.get(detail(council))
+        response = api_client.get(detail(council))
     assert len(response.json()["systems"]) == count

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from core.tokens import hash_token
 from councils.models import AccessRequest, EmailDomain, Invitation, Membership, Organisation
-from councils.services.invitations import accept_invitation
+from councils.services.people import accept_invitation
 from notifications.models import Activity
 from tests import factories
 

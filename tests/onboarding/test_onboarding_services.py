@@ -57,6 +57,7 @@ def test_create_organisation_refuses_register_kinds_and_bad_domains(staff):
             kind=Organisation.Kind.COUNCIL, official_name="Fake Council", by=staff
         )
     assert "kind" in error.value.message_dict
+    assert not Organisation.objects.filter(official_name="Fake Council").exists()
 
     with pytest.raises(ValidationError) as error:
         onboarding.create_organisation(

@@ -4,7 +4,7 @@
 import pytest
 
 from councils.models import Membership
-from councils.services.invitations import accept_invitation, create_invitation
+from councils.services.people import accept_invitation, create_invitation
 from tests import factories
 
 

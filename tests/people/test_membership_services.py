@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 
 from councils.models import Invitation, Membership
-from councils.services import memberships as services
+from councils.services import people as services
 from tests import factories
 
 
@@ -34,9 +34,10 @@ class TestRequestMembership:
         council.status = council.Status.ENDED
         council.save()
         user = factories.UserFactory(email="penny@leedsham.gov.uk")
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="not active on the platform"):
             services.request_membership(user=user, organisation=council)
         assert not Membership.objects.filter(user=user).exists()
+        assert len(mail.outbox) == 0
 
 
 @pytest.mark.django_db
@@ -70,8 +71,10 @@ class TestLastAdmin:
         other = factories.member_of(council, Membership.Role.ADMIN)
         Membership.objects.filter(user=other).update(status=Membership.Status.REMOVED)
         membership = Membership.objects.get(user=council_admin)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="at least one admin"):
             services.remove_member(organisation=council, pk=membership.pk, by=council_admin)
+        membership.refresh_from_db()
+        assert (membership.role, membership.status) == ("admin", "active")
 
     def test_with_two_admins_one_may_go(self, council, council_admin):
         other = Membership.objects.get(user=factories.member_of(council, Membership.Role.ADMIN))
@@ -79,15 +82,19 @@ class TestLastAdmin:
         other.refresh_from_db()
         assert other.status == Membership.Status.REMOVED
         mine = Membership.objects.get(user=council_admin)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="at least one admin"):
             services.change_role(organisation=council, pk=mine.pk, role="member", by=council_admin)
+        mine.refresh_from_db()
+        assert (mine.role, mine.status) == ("admin", "active")
 
     def test_admins_of_other_councils_do_not_count(self, council, council_admin, outsider):
         membership = Membership.objects.get(user=council_admin)
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="at least one admin"):
             services.change_role(
                 organisation=council, pk=membership.pk, role="facilitator", by=council_admin
             )
+        membership.refresh_from_db()
+        assert (membership.role, membership.status) == ("admin", "active")
 
 
 @pytest.mark.django_db

@@ -37,12 +37,14 @@ def test_blank_supplier_after_trimming_is_a_field_error(council, officer, waste)
             organisation=council, by=officer, service_area=waste, supplier="  ", product="X"
         )
     assert "supplier" in caught.value.message_dict
+    assert not SystemInUse.objects.exists()
 
 
 def test_empty_need_description_is_a_field_error(council, officer, waste):
     with pytest.raises(ValidationError) as caught:
         profiles.add_need(organisation=council, by=officer, service_area=waste, description=" ")
     assert "description" in caught.value.message_dict
+    assert not council.needs.exists()
 
 
 def test_unknown_priority_is_a_field_error(council, officer, waste):
@@ -51,6 +53,7 @@ def test_unknown_priority_is_a_field_error(council, officer, waste):
             organisation=council, by=officer, service_area=waste, description="X", priority="urgent"
         )
     assert "priority" in caught.value.message_dict
+    assert not council.needs.exists()
 
 
 def test_duplicate_skill_offer_is_a_skill_field_error(council, officer):
@@ -72,11 +75,13 @@ def test_another_council_may_offer_the_same_skill(council, other_council, office
 def test_ended_organisation_profile_cannot_change(council, officer, waste):
     system = factories.SystemInUseFactory(organisation=council)
     Organisation.objects.filter(pk=council.pk).update(status=Organisation.Status.ENDED)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only an active organisation's profile"):
         profiles.add_need(organisation=council, by=officer, service_area=waste, description="X")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Only an active organisation's profile"):
         profiles.remove_system(system=system, by=officer)
     assert SystemInUse.objects.filter(pk=system.pk).exists()
+    assert not council.needs.exists()
+    assert not Activity.objects.exists()
 
 
 def test_each_write_is_recorded_for_the_organisation(council, officer, waste):

@@ -156,7 +156,7 @@ def _build_initiatives(world: VictimWorld, officer, third_party: Organisation) -
 
 
 def build_victim_world(council, officer, council_admin, facilitator) -> VictimWorld:
-    from councils.services.invitations import create_invitation
+    from councils.services.people import create_invitation
 
     world = VictimWorld(organisation=council, slugs=[council.slug])
     domain = council.email_domains.first().domain
@@ -226,14 +226,10 @@ def build_victim_world(council, officer, council_admin, facilitator) -> VictimWo
 
 
 def facet_names() -> list[str]:
-    """The profile facets the councils app routes by name, if it declares them."""
-    from councils import views
+    """The profile parts the councils app routes by key (its one registry)."""
+    from councils.profile_parts import PROFILE_PARTS
 
-    for attribute in ("FACETS", "PROFILE_FACETS", "FACET_FORMS"):
-        declared = getattr(views, attribute, None)
-        if declared:
-            return list(declared)
-    return ["systems", "needs", "skills"]
+    return list(PROFILE_PARTS)
 
 
 def candidates_for(name: str, world: VictimWorld) -> list[str] | None:

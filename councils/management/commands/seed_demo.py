@@ -3,7 +3,7 @@
 Imports the register (or, without the CSV, a dozen well-known councils),
 switches eight councils on with their e-mail domains, creates demo people of
 every kind with one shared password, fills in a few council profiles, and then
-lets later apps add their own demo data through ``<app>.demo.seed(stdout)``.
+seeds the demo initiatives (``initiatives.demo.seed(stdout)``).
 
 Idempotent: everything is looked up before it is created, so a second run
 changes nothing (and says so). Never run it against production.
@@ -11,7 +11,6 @@ changes nothing (and says so). Never run it against production.
 
 from dataclasses import dataclass
 from datetime import date
-from importlib import import_module
 from pathlib import Path
 
 from allauth.account.models import EmailAddress
@@ -37,6 +36,7 @@ from councils.models import (
 )
 from councils.register import ATTRIBUTION, import_register_file
 from councils.services import onboarding
+from initiatives import demo as initiatives_demo
 
 DEFAULT_REGISTER_PATH = (
     Path(settings.BASE_DIR).parent / "shared" / "data" / "uk_local_authorities_current.csv"
@@ -46,8 +46,6 @@ DEFAULT_REGISTER_PATH = (
 # add it to an authenticator app once and keep using it across re-seeds.
 DEMO_PASSWORD = "council-demo-2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
-
-HOOK_APPS = ("initiatives", "swot", "notifications")
 
 # Register code -> e-mail domain of the councils the demo switches on.
 ACTIVE_COUNCILS = {
@@ -255,7 +253,7 @@ class Command(BaseCommand):
                 self._profiles(councils)
         except ValidationError as error:
             raise CommandError("Demo data not loaded: " + " ".join(error.messages)) from error
-        self._run_hooks()
+        self._seed_initiatives()
         made = ", ".join(f"{count} {what}" for what, count in self.created.items() if count)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({made or 'nothing new'})."))
         self._print_logins()
@@ -389,18 +387,10 @@ class Command(BaseCommand):
                 )
                 self._count("skills offered", created)
 
-    def _run_hooks(self) -> None:
-        """Later apps seed their own demo data; an app without ``demo.py`` is skipped."""
-        for app in HOOK_APPS:
-            module_name = f"{app}.demo"
-            try:
-                module = import_module(module_name)
-            except ModuleNotFoundError as error:
-                if error.name != module_name:
-                    raise  # demo.py exists but imports something missing: a real bug
-                continue
-            self.stdout.write(f"Seeding {app} demo data...")
-            module.seed(self.stdout)
+    def _seed_initiatives(self) -> None:
+        """Initiatives seed their own demo data, through their services."""
+        self.stdout.write("Seeding initiatives demo data...")
+        initiatives_demo.seed(self.stdout)
 
     def _print_logins(self) -> None:
         organisations = {

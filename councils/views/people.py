@@ -1,50 +1,40 @@
 """People management for an organisation's admins, and invitation acceptance.
 
-Doors only: parse, ask ``policies``, call ``services.memberships`` /
-``services.invitations``, render. Anyone who is not an admin of the
-organisation gets a 404 (outsiders) or 403 (its other members), never data.
+Doors only: parse, load the organisation through the access helper (its
+people pages are visible to its own members only, so outsiders get 404 and
+its other members 403), call ``services.people``, render.
 """
+
+from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.signals import INVITATION_SESSION_KEY
-from core.tokens import hash_token
+from core.doors import run_service
 
-from . import policies, selectors
-from .models import Invitation, Membership, Organisation
-from .people_forms import InviteForm, RoleForm
-from .services import invitations as invitation_services
-from .services import memberships as membership_services
+from .. import policies
+from ..forms.people import InviteForm, RoleForm
+from ..models import Membership, Organisation
+from ..selectors import people as selectors
+from ..selectors.directory import get_organisation_for_user
+from ..services import people as services
+from ..signals import INVITATION_SESSION_KEY
 
-
-def _organisation_for_admin(request, slug: str) -> Organisation:
-    """The organisation if the user may manage its people; 404 for outsiders
-    (alike for missing and not theirs), 403 for its own non-admin members."""
-    organisation = selectors.get_organisation_for_user(request.user, slug)
-    if policies.can_manage_people(request.user, organisation):
-        return organisation
-    if policies.is_active_member_of(request.user, organisation):
-        raise PermissionDenied("Only admins can manage people.")
-    raise Http404("No such organisation.")
+INVITATION_TEMPLATE = "councils/people/invitation.html"
 
 
-def _open_invitations(organisation: Organisation):
-    return (
-        Invitation.objects.select_related("invited_by")
-        .filter(
-            organisation=organisation,
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .order_by("-created_at")
+def _organisation_for_admin(request: HttpRequest, slug: str) -> Organisation:
+    return get_organisation_for_user(
+        request.user,
+        slug,
+        visible_if=policies.is_active_member_of,
+        require=policies.can_manage_people,
+        message="Only admins can manage people.",
     )
 
 
@@ -55,7 +45,7 @@ def _render_people(request, organisation, *, invite_form=None, errors=(), status
         "pending": list(selectors.pending_memberships(organisation)),
         "members": [(m, RoleForm(initial={"role": m.role}, prefix=f"m{m.pk}")) for m in members],
         "admin_count": sum(1 for m in members if m.role == Membership.Role.ADMIN),
-        "invitations": list(_open_invitations(organisation)),
+        "invitations": list(selectors.open_invitations(organisation)),
         "invite_form": invite_form or InviteForm(),
         "action_errors": list(errors),
     }
@@ -84,20 +74,17 @@ def invite(request, slug):
     organisation = _organisation_for_admin(request, slug)
     form = InviteForm(request.POST)
     if form.is_valid():
-        try:
-            invitation, _raw = invitation_services.create_invitation(
+        ok, created = run_service(
+            form,
+            lambda: services.create_invitation(
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 by=request.user,
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
-        else:
+            ),
+        )
+        if ok:
+            invitation, _raw = created
             messages.success(request, f"We have sent an invitation to {invitation.email}.")
             return redirect(_people_url(organisation))
     return _render_people(request, organisation, invite_form=form, status=400)
@@ -108,9 +95,7 @@ def invite(request, slug):
 def approve(request, slug, pk):
     organisation = _organisation_for_admin(request, slug)
     try:
-        membership = membership_services.approve_membership(
-            organisation=organisation, pk=pk, by=request.user
-        )
+        membership = services.approve_membership(organisation=organisation, pk=pk, by=request.user)
     except ValidationError as exc:
         return _refused(request, organisation, exc)
     messages.success(request, f"{membership.user.display_name} can now use the platform.")
@@ -122,9 +107,7 @@ def approve(request, slug, pk):
 def reject(request, slug, pk):
     organisation = _organisation_for_admin(request, slug)
     try:
-        membership = membership_services.reject_membership(
-            organisation=organisation, pk=pk, by=request.user
-        )
+        membership = services.reject_membership(organisation=organisation, pk=pk, by=request.user)
     except ValidationError as exc:
         return _refused(request, organisation, exc)
     messages.success(request, f"You rejected the request from {membership.user.email}.")
@@ -139,7 +122,7 @@ def change_role(request, slug, pk):
     if not form.is_valid():
         return _refused(request, organisation, ValidationError("Choose a role."))
     try:
-        membership = membership_services.change_role(
+        membership = services.change_role(
             organisation=organisation, pk=pk, role=form.cleaned_data["role"], by=request.user
         )
     except ValidationError as exc:
@@ -158,16 +141,10 @@ def change_role(request, slug, pk):
 @require_http_methods(["GET", "POST"])
 def remove(request, slug, pk):
     organisation = _organisation_for_admin(request, slug)
-    membership = (
-        Membership.objects.select_related("user")
-        .filter(organisation=organisation, pk=pk, status=Membership.Status.ACTIVE)
-        .first()
-    )
-    if membership is None:
-        raise Http404("No such member.")
+    membership = selectors.active_member_or_404(organisation, pk)
     if request.method == "POST":
         try:
-            membership_services.remove_member(organisation=organisation, pk=pk, by=request.user)
+            services.remove_member(organisation=organisation, pk=pk, by=request.user)
         except ValidationError as exc:
             return _refused(request, organisation, exc)
         messages.success(
@@ -188,9 +165,7 @@ def remove(request, slug, pk):
 def revoke_invitation(request, slug, pk):
     organisation = _organisation_for_admin(request, slug)
     try:
-        invitation = membership_services.revoke_invitation(
-            organisation=organisation, pk=pk, by=request.user
-        )
+        invitation = services.revoke_invitation(organisation=organisation, pk=pk, by=request.user)
     except ValidationError as exc:
         return _refused(request, organisation, exc)
     messages.success(request, f"The invitation for {invitation.email} no longer works.")
@@ -204,37 +179,33 @@ def accept_invitation(request, token):
     Anonymous visitors are sent to sign up or sign in and come back here; the
     token is kept in the session so verifying the invited address accepts it.
     """
-    invitation = (
-        Invitation.objects.select_related("organisation", "invited_by")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
+    invitation = selectors.invitation_for_token(token)
     context = {"invitation": invitation, "token": token, "error": ""}
     if invitation is None:
         context["error"] = "This invitation link is not valid. Check you copied all of it."
-        return render(request, "councils/people/invitation.html", context, status=404)
+        return render(request, INVITATION_TEMPLATE, context, status=404)
     user = request.user
     if not invitation.is_usable:
         if user.is_authenticated and invitation.accepted_by_id == user.pk:
             context["joined"] = True
-            return render(request, "councils/people/invitation.html", context)
+            return render(request, INVITATION_TEMPLATE, context)
         context["error"] = (
             "This invitation link has expired or has already been used. "
             "Ask an admin of the organisation to invite you again."
         )
-        return render(request, "councils/people/invitation.html", context, status=410)
+        return render(request, INVITATION_TEMPLATE, context, status=410)
     if not user.is_authenticated:
         if request.method == "POST":
             return redirect(f"{reverse('account_login')}?next={request.path}")
         request.session[INVITATION_SESSION_KEY] = token
         context["next"] = request.path
-        return render(request, "councils/people/invitation.html", context)
+        return render(request, INVITATION_TEMPLATE, context)
     if request.method == "POST":
         try:
-            membership = invitation_services.accept_invitation(raw_token=token, user=user)
+            membership = services.accept_invitation(raw_token=token, user=user)
         except ValidationError as exc:
             context["error"] = " ".join(exc.messages)
-            return render(request, "councils/people/invitation.html", context, status=400)
+            return render(request, INVITATION_TEMPLATE, context, status=400)
         request.session.pop(INVITATION_SESSION_KEY, None)
         messages.success(
             request,
@@ -242,17 +213,12 @@ def accept_invitation(request, token):
             f"{membership.get_role_display().lower()}.",
         )
         return redirect("home")
-    if invitation.email.lower() != user.email.lower():
-        context["error"] = (
-            f"This invitation was sent to {invitation.email}, but you are signed in as "
-            f"{user.email}. Sign out and sign in with the invited address."
-        )
-        return render(request, "councils/people/invitation.html", context, status=403)
-    current = selectors.active_membership_for(user)
-    if current is not None and current.organisation_id != invitation.organisation_id:
-        context["error"] = (
-            f"You are already a member of {current.organisation.name}. "
-            "You can belong to one organisation at a time."
-        )
-        return render(request, "councils/people/invitation.html", context, status=400)
-    return render(request, "councils/people/invitation.html", context)
+    # Before asking them to accept, say why it would be refused, in the service's words.
+    for refusal, status in (
+        (policies.invitee_refusal(user, invitation), 403),
+        (policies.joining_elsewhere_refusal(user, invitation.organisation), 400),
+    ):
+        if refusal:
+            context["error"] = refusal
+            return render(request, INVITATION_TEMPLATE, context, status=status)
+    return render(request, INVITATION_TEMPLATE, context)

@@ -1,10 +1,15 @@
-"""Reads about organisations and memberships. Views never filter tenants by
-hand: they come here (or to ``policies``) instead."""
+"""Reads about people: memberships (a person's one active membership, an
+organisation's members, admins and pending requests) and invitations."""
 
-from django.db.models import Q, QuerySet
+from __future__ import annotations
+
+from django.db.models import QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from .models import EmailDomain, Membership, Organisation
+from core.tokens import hash_token
+
+from ..models import EmailDomain, Invitation, Membership, Organisation
 
 _CACHE_ATTR = "_active_membership_cache"
 
@@ -31,6 +36,7 @@ def forget_membership_cache(user) -> None:
 
 
 def organisation_of(user) -> Organisation | None:
+    """The organisation the user acts for, if any."""
     membership = active_membership_for(user)
     return membership.organisation if membership else None
 
@@ -46,75 +52,8 @@ def organisation_for_email(email: str) -> Organisation | None:
     return match.organisation if match else None
 
 
-def visible_organisations(user) -> QuerySet[Organisation]:
-    """Organisations a user may see. Active ones are public (the directory is
-    open); staff also see registered-but-not-onboarded and ended ones."""
-    qs = Organisation.objects.all()
-    if user is not None and user.is_authenticated and user.is_staff:
-        return qs
-    return qs.filter(status=Organisation.Status.ACTIVE)
-
-
-def get_organisation_for_user(user, slug: str) -> Organisation:
-    """Access helper: the organisation, or 404 alike for missing and not visible."""
-    try:
-        return visible_organisations(user).get(slug=slug)
-    except Organisation.DoesNotExist:
-        raise Http404("No such organisation.")
-
-
-def directory_organisations(
-    *,
-    user,
-    query: str = "",
-    nation: str = "",
-    region: str = "",
-    authority_type: str = "",
-    kind: str = "",
-) -> QuerySet[Organisation]:
-    """The council directory: active organisations filtered by the directory's facets."""
-    return narrow_to_directory(
-        visible_organisations(user),
-        query=query,
-        nation=nation,
-        region=region,
-        authority_type=authority_type,
-        kind=kind,
-    )
-
-
-def narrow_to_directory(
-    queryset: QuerySet[Organisation],
-    *,
-    query: str = "",
-    nation: str = "",
-    region: str = "",
-    authority_type: str = "",
-    kind: str = "",
-) -> QuerySet[Organisation]:
-    """Apply the directory's rules to an already scoped queryset (the API's
-    and the page's), keeping its prefetches and without a subquery."""
-    qs = queryset.filter(status=Organisation.Status.ACTIVE)
-    query = query.strip()
-    if query:
-        qs = qs.filter(
-            Q(name__icontains=query)
-            | Q(official_name__icontains=query)
-            | Q(register_code__iexact=query)
-            | Q(gss_code__iexact=query)
-        )
-    if nation:
-        qs = qs.filter(nation=nation)
-    if region:
-        qs = qs.filter(region=region)
-    if authority_type:
-        qs = qs.filter(authority_type=authority_type)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs.order_by("name")
-
-
 def members_of(organisation: Organisation) -> QuerySet[Membership]:
+    """The organisation's active members, by name."""
     return (
         Membership.objects.select_related("user")
         .filter(organisation=organisation, status=Membership.Status.ACTIVE)
@@ -122,7 +61,17 @@ def members_of(organisation: Organisation) -> QuerySet[Membership]:
     )
 
 
+def active_member_or_404(organisation: Organisation, pk: int) -> Membership:
+    """One active membership of ``organisation``; another council's id is a
+    404 like a missing one."""
+    membership = members_of(organisation).filter(pk=pk).first()
+    if membership is None:
+        raise Http404("No such member.")
+    return membership
+
+
 def pending_memberships(organisation: Organisation) -> QuerySet[Membership]:
+    """Requests to join ``organisation`` awaiting its admins, oldest first."""
     return (
         Membership.objects.select_related("user")
         .filter(organisation=organisation, status=Membership.Status.PENDING)
@@ -158,13 +107,35 @@ def pending_memberships_of_user(user) -> list[Membership]:
 def member_by_email(organisation: Organisation, email: str):
     """An active member of ``organisation`` with this address, or None. Looks
     only inside the organisation, so callers cannot probe who has an account."""
-    membership = (
-        Membership.objects.select_related("user")
+    membership = members_of(organisation).filter(user__email__iexact=email.strip()).first()
+    return membership.user if membership else None
+
+
+def open_invitations(organisation: Organisation) -> QuerySet[Invitation]:
+    """Invitations to ``organisation`` whose link still works, newest first."""
+    return (
+        Invitation.objects.select_related("invited_by")
         .filter(
             organisation=organisation,
-            status=Membership.Status.ACTIVE,
-            user__email__iexact=email.strip(),
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
         )
+        .order_by("-created_at")
+    )
+
+
+def invitation_for_token(raw_token: str) -> Invitation | None:
+    """The invitation a link's raw token belongs to (used or not), found by
+    its digest: only the hash is stored."""
+    return (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=hash_token(raw_token))
         .first()
     )
-    return membership.user if membership else None
+
+
+def usable_invitation(raw_token: str) -> Invitation | None:
+    """The invitation for ``raw_token`` if its link still works."""
+    invitation = invitation_for_token(raw_token)
+    return invitation if invitation is not None and invitation.is_usable else None

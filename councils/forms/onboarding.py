@@ -1,12 +1,13 @@
-"""Forms for staff onboarding. They check shape only; the rules (domain
-ownership, which kinds staff may add) live in ``services.onboarding``."""
+"""Forms for onboarding: the staff pages and a person's request for an
+organisation. They check shape only; the rules (domain ownership, which
+kinds staff may add or people may ask for) live in ``services.onboarding``."""
 
 import re
 
 from django import forms
 
-from .models import Organisation
-from .services.onboarding import HAND_MADE_KINDS
+from ..models import AccessRequest, Organisation
+from ..services.onboarding import HAND_MADE_KINDS
 
 STATUS_CHOICES = [("", "Any status"), *Organisation.Status.choices]
 
@@ -75,3 +76,32 @@ class RejectAccessRequestForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class AccessRequestForm(forms.ModelForm):
+    kind = forms.ChoiceField(
+        label="What kind of organisation is it?",
+        choices=[(kind.value, kind.label) for kind in HAND_MADE_KINDS],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what kind of organisation it is"},
+    )
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        assume_scheme="https",
+        help_text="For example, https://www.example.co.uk",
+        error_messages={"invalid": "Enter a website address such as https://www.example.co.uk"},
+    )
+
+    class Meta:
+        model = AccessRequest
+        fields = ["organisation_name", "kind", "website", "reason"]
+        labels = {
+            "organisation_name": "Organisation name",
+            "reason": "Why do you want to use the platform?",
+        }
+        widgets = {"reason": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {
+            "organisation_name": {"required": "Enter the organisation's name"},
+            "reason": {"required": "Say why you want to use the platform"},
+        }

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from .models import Membership
+from ..models import Membership
 
 
 class InviteForm(forms.Form):

@@ -1,73 +1,11 @@
 """Forms for council profiles. They check the shape of the input (a real
 date, one of the offered choices); ``services.profiles`` checks the rules."""
 
-import datetime
-
 from django import forms
-from django.core.exceptions import ValidationError
 
-from .models import Need, ServiceArea, Skill
+from core.forms import GovukDateField
 
-
-class GovukDateWidget(forms.MultiWidget):
-    """Day, month and year boxes (the GOV.UK date input pattern), rendered by
-    ``councils/profile/_date_input.html``; values stay as typed so a mistake
-    can be shown back to the person who made it."""
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            widgets={
-                "day": forms.TextInput(attrs={"inputmode": "numeric"}),
-                "month": forms.TextInput(attrs={"inputmode": "numeric"}),
-                "year": forms.TextInput(attrs={"inputmode": "numeric"}),
-            },
-            attrs=attrs,
-        )
-
-    def decompress(self, value):
-        if isinstance(value, datetime.date):
-            return [str(value.day), str(value.month), str(value.year)]
-        return [None, None, None]
-
-
-class GovukDateField(forms.MultiValueField):
-    """A date typed as day, month and year, with GOV.UK-style error messages."""
-
-    widget = GovukDateWidget
-
-    def __init__(self, *, label: str, **kwargs):
-        self.label_text = label
-        fields = (
-            forms.CharField(max_length=2),
-            forms.CharField(max_length=2),
-            forms.CharField(max_length=4),
-        )
-        super().__init__(fields=fields, require_all_fields=False, label=label, **kwargs)
-
-    def clean(self, value):
-        # Run our own checks on the raw strings; MultiValueField's per-part
-        # validation would report "Enter a whole number" without context.
-        parts = [(part or "").strip() for part in (value or ["", "", ""])]
-        if not any(parts):
-            if self.required:
-                raise ValidationError(f"Enter the {self.label_text.lower()}", code="required")
-            return None
-        names = ("day", "month", "year")
-        missing = [name for name, part in zip(names, parts, strict=True) if not part]
-        if missing:
-            raise ValidationError(
-                f"{self.label_text} must include a {' and a '.join(missing)}", code="incomplete"
-            )
-        if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
-            raise ValidationError(f"{self.label_text} must be a real date", code="invalid")
-        try:
-            return datetime.date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            raise ValidationError(f"{self.label_text} must be a real date", code="invalid")
-
-    def compress(self, data_list):  # pragma: no cover - clean() above does the work
-        return None
-
+from ..models import Need, ServiceArea, Skill
 
 SATISFACTION_CHOICES = [
     (1, "1 – very dissatisfied"),
@@ -154,3 +92,11 @@ class SkillOfferForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Who could help, how much time they have, and on what terms.",
     )
+
+
+# The form for each part in ``profile_parts.PROFILE_PARTS``, by key.
+PART_FORMS: dict[str, type[forms.Form]] = {
+    "systems": SystemForm,
+    "needs": NeedForm,
+    "skills": SkillOfferForm,
+}

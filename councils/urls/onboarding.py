@@ -1,8 +1,12 @@
-"""Staff onboarding of authorities, suppliers and other public bodies."""
+"""Onboarding: ``/onboarding/`` (namespace ``onboarding``), staff onboarding
+of authorities, suppliers and other public bodies; and ``access_request_urlpatterns``,
+a person's request for an organisation, which ``collab_platform.urls`` mounts
+at ``/accounts/request-access/`` inside the ``accounts`` namespace (the
+address people know), so accounts itself need not know about organisations."""
 
 from django.urls import path
 
-from . import onboarding_views as views
+from ..views import onboarding as views
 
 app_name = "onboarding"
 
@@ -19,4 +23,8 @@ urlpatterns = [
     path("<slug:slug>/domains/", views.domain_add, name="domain_add"),
     path("<slug:slug>/domains/<int:pk>/delete/", views.domain_delete, name="domain_delete"),
     path("<slug:slug>/invite/", views.invite_admin, name="invite_admin"),
+]
+
+access_request_urlpatterns = [
+    path("request-access/", views.request_access, name="request_access"),
 ]

@@ -1,4 +1,6 @@
-"""Memberships: asking to join, admins deciding, roles and removal.
+"""People: memberships (asking to join, admins deciding, roles and removal)
+and invitations (how council admins add people, and how platform admins give
+a newly onboarded authority its first admin).
 
 Every organisation must keep at least one active admin, otherwise nobody can
 approve newcomers or manage people. That rule is checked here, under a lock on
@@ -6,16 +8,28 @@ the organisation's admin rows (taken first, in primary-key order), so two
 admins demoting each other at the same moment cannot both succeed.
 """
 
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from core.tokens import generate_token, hash_token
 from notifications import emails
 from notifications.outbox import notify
-from notifications.services import record_activity
 
+from .. import policies
 from ..models import Invitation, Membership, Organisation
-from ..selectors import active_membership_for, admin_addresses, forget_membership_cache
+from ..selectors.people import (
+    active_membership_for,
+    admin_addresses,
+    forget_membership_cache,
+    member_by_email,
+)
 
 LAST_ADMIN_MESSAGE = (
     "{organisation} must keep at least one admin. Make someone else an admin first."
@@ -170,7 +184,7 @@ def change_role(*, organisation: Organisation, pk: int, role: str, by) -> Member
         previous = membership.get_role_display()
         membership.role = role
         membership.save(update_fields=["role"])
-        record_activity(
+        notify(
             verb="membership.role_changed",
             actor=by,
             organisation=organisation,
@@ -198,7 +212,7 @@ def remove_member(*, organisation: Organisation, pk: int, by) -> Membership:
         membership.decided_at = timezone.now()
         membership.decided_by = by
         membership.save(update_fields=["status", "decided_at", "decided_by"])
-        record_activity(
+        notify(
             verb="membership.removed",
             actor=by,
             organisation=organisation,
@@ -208,6 +222,9 @@ def remove_member(*, organisation: Organisation, pk: int, by) -> Membership:
     forget_membership_cache(membership.user)
     forget_membership_cache(by)
     return membership
+
+
+# Invitations ------------------------------------------------------------------------------
 
 
 def revoke_invitation(*, organisation: Organisation, pk: int, by) -> Invitation:
@@ -224,7 +241,7 @@ def revoke_invitation(*, organisation: Organisation, pk: int, by) -> Invitation:
             return invitation
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at"])
-        record_activity(
+        notify(
             verb="invitation.revoked",
             actor=by,
             organisation=organisation,
@@ -232,3 +249,119 @@ def revoke_invitation(*, organisation: Organisation, pk: int, by) -> Invitation:
             summary=f"Revoked the invitation for {invitation.email}",
         )
     return invitation
+
+
+def invitation_url(raw_token: str) -> str:
+    """The link in an invitation e-mail (absolute: it is read outside the site)."""
+    return settings.SITE_URL + reverse("councils:accept_invitation", kwargs={"token": raw_token})
+
+
+def create_invitation(
+    *, organisation: Organisation, email: str, role: str, by
+) -> tuple[Invitation, str]:
+    """Invite ``email`` to ``organisation`` with ``role`` and e-mail the link.
+
+    Returns the invitation and the raw token (only the hash is stored; the raw
+    token exists only in the e-mail and this return value).
+    """
+    email = email.strip().lower()
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": "Choose a valid role."})
+    if not organisation.is_active and organisation.status != Organisation.Status.REGISTERED:
+        raise ValidationError("This organisation has ended and cannot take new members.")
+    if member_by_email(organisation, email) is not None:
+        raise ValidationError({"email": "This person is already a member."})
+    raw = generate_token()
+    with transaction.atomic():
+        # A new invitation replaces any earlier unused one for the same person.
+        Invitation.objects.filter(
+            organisation=organisation,
+            email=email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+        ).update(revoked_at=timezone.now())
+        invitation = Invitation.objects.create(
+            organisation=organisation,
+            email=email,
+            role=role,
+            token_hash=hash_token(raw),
+            invited_by=by,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
+        )
+        notify(
+            verb="invitation.created",
+            actor=by,
+            organisation=organisation,
+            target=invitation,
+            summary=f"Invited {email} as {invitation.get_role_display()}",
+            emails=emails.invitation(invitation, url=invitation_url(raw)),
+        )
+    return invitation, raw
+
+
+def accept_invitation(*, raw_token: str, user) -> Membership:
+    """Turn an invitation into an active membership for ``user``.
+
+    The signed-in address must match the invited one, so a forwarded link
+    cannot be used by someone else. Accepting activates a registered
+    (not yet onboarded) organisation: its first admin has arrived.
+    """
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update()
+            .select_related("organisation")
+            .filter(token_hash=hash_token(raw_token))
+            .first()
+        )
+        if invitation is None or not invitation.is_usable:
+            raise ValidationError("This invitation link has expired or has already been used.")
+        organisation = invitation.organisation
+        for refusal in (
+            policies.invitee_refusal(user, invitation),
+            policies.joining_elsewhere_refusal(user, organisation),
+        ):
+            if refusal:
+                raise ValidationError(refusal)
+        current = active_membership_for(user)
+        if organisation.status == Organisation.Status.REGISTERED:
+            organisation.status = Organisation.Status.ACTIVE
+            organisation.save(update_fields=["status", "updated_at"])
+        now = timezone.now()
+        if current is not None:
+            # Already a member: an invitation may raise their role but never
+            # lower it (an old "officer" invitation must not demote the last
+            # admin; demotion goes through change_role and its rules).
+            membership = current
+            rank = {
+                Membership.Role.MEMBER: 0,
+                Membership.Role.FACILITATOR: 1,
+                Membership.Role.ADMIN: 2,
+            }
+            if rank[invitation.role] > rank[membership.role]:
+                membership.role = invitation.role
+                membership.save(update_fields=["role"])
+        else:
+            # A pending request for the same organisation is superseded.
+            Membership.objects.filter(
+                user=user, organisation=organisation, status=Membership.Status.PENDING
+            ).update(status=Membership.Status.REJECTED, decided_at=now)
+            membership = Membership.objects.create(
+                user=user,
+                organisation=organisation,
+                role=invitation.role,
+                status=Membership.Status.ACTIVE,
+                decided_at=now,
+                decided_by=invitation.invited_by,
+            )
+        invitation.accepted_at = now
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        notify(
+            verb="invitation.accepted",
+            actor=user,
+            organisation=organisation,
+            target=membership,
+            summary=f"{user.email} joined as {membership.get_role_display()}",
+        )
+    forget_membership_cache(user)
+    return membership

@@ -1,18 +1,20 @@
-"""The directory's search and facets as a django-filter FilterSet, shared by
-the ``/councils/`` page and ``/api/v1/organisations/``.
+"""The directory's search form: its query and facets as a django-filter
+FilterSet, shared by the ``/councils/`` page and ``/api/v1/organisations/``.
 
 The FilterSet parses and validates the parameters (and documents them in the
 OpenAPI schema); the rules themselves live in
-``selectors.narrow_to_directory``, so the site and the API always agree.
+``selectors.directory.narrow_to_directory``, so the site and the API always agree.
 Facet options are the distinct values present in the directory, not a
 hard-coded list, so a newly onboarded nation or authority type appears by itself.
 """
 
+from __future__ import annotations
+
 import django_filters
 from django.db.models import QuerySet
 
-from .models import Organisation
-from .selectors import narrow_to_directory
+from ..models import Organisation
+from ..selectors.directory import directory_facet_values, narrow_to_directory
 
 FACETS = ("nation", "region", "authority_type", "kind")
 
@@ -21,14 +23,7 @@ def _distinct_values(field: str):
     """A choices callable: the distinct non-empty values of ``field`` in the directory."""
 
     def choices() -> list[tuple[str, str]]:
-        values = (
-            Organisation.objects.filter(status=Organisation.Status.ACTIVE)
-            .exclude(**{field: ""})
-            .order_by(field)
-            .values_list(field, flat=True)
-            .distinct()
-        )
-        return [(value, value) for value in values]
+        return [(value, value) for value in directory_facet_values(field)]
 
     return choices
 

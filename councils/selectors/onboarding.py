@@ -1,11 +1,14 @@
-"""Reads for the staff onboarding pages. Staff see every organisation, in any
-status, so these do not go through ``selectors.visible_organisations``; the
-views call them only after ``policies.can_onboard_authorities``."""
+"""Reads for onboarding: the staff pages (staff see every organisation, in
+any status, so these do not go through ``directory.visible_organisations``;
+the views call them only after ``policies.can_onboard_authorities``) and a
+person's own request for an organisation."""
+
+from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import AccessRequest, Invitation, Organisation
+from ..models import AccessRequest, EmailDomain, Invitation, Organisation
 
 
 def search_organisations(*, query: str = "", status: str = "") -> QuerySet[Organisation]:
@@ -35,9 +38,34 @@ def pending_access_requests() -> QuerySet[AccessRequest]:
     )
 
 
+def pending_access_request_for(user) -> AccessRequest | None:
+    """The person's own request still waiting for a decision (one at a time)."""
+    return AccessRequest.objects.filter(user=user, status=AccessRequest.Status.PENDING).first()
+
+
+def get_access_request_for_onboarding(pk: int) -> AccessRequest:
+    """Any access request by id (staff only), or 404."""
+    return get_object_or_404(AccessRequest.objects.select_related("user"), pk=pk)
+
+
 def get_organisation_for_onboarding(slug: str) -> Organisation:
     """Any organisation by slug (staff only), or 404."""
     return get_object_or_404(Organisation.objects.select_related("successor"), slug=slug)
+
+
+def get_email_domain_of(organisation: Organisation, pk: int) -> EmailDomain:
+    """One of ``organisation``'s e-mail domains; another's id is a 404."""
+    return get_object_or_404(EmailDomain, pk=pk, organisation=organisation)
+
+
+def email_domains_of(organisation: Organisation) -> QuerySet[EmailDomain]:
+    """The domains whose addresses may ask to join ``organisation``."""
+    return organisation.email_domains.all()
+
+
+def predecessors_of(organisation: Organisation) -> QuerySet[Organisation]:
+    """Authorities that ended and were succeeded by ``organisation``, by name."""
+    return organisation.predecessors.order_by("name")
 
 
 def invitations_sent(organisation: Organisation) -> QuerySet[Invitation]:

@@ -1,15 +1,21 @@
-"""Account API: ``/api/v1/me/`` tells a token's owner who they are and which
-organisation (and role) their requests act for."""
+"""People API: ``/api/v1/me/`` tells a session's or token's owner who they
+are and which organisation (and role) their requests act for. It lives here,
+not in ``accounts``, because the answer is about membership."""
 
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import generics, serializers
+from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
 
-from councils.models import Membership, Organisation
-from councils.selectors import active_membership_for
+from core.api import ActionAPIView
 
-from .models import User
+from ..models import Membership, Organisation
+from ..selectors.people import active_membership_for
 
 
 class MyOrganisationSerializer(serializers.ModelSerializer):
@@ -39,7 +45,7 @@ class MeSerializer(serializers.ModelSerializer):
     membership = serializers.SerializerMethodField()
 
     class Meta:
-        model = User
+        model = get_user_model()
         fields = [
             "email",
             "full_name",
@@ -51,7 +57,7 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema_field(MyMembershipSerializer(allow_null=True))
-    def get_membership(self, user: User) -> dict | None:
+    def get_membership(self, user) -> dict | None:
         """The one active membership (None for platform admins and people awaiting approval)."""
         membership = active_membership_for(user)
         if membership is None:
@@ -59,18 +65,17 @@ class MeSerializer(serializers.ModelSerializer):
         return MyMembershipSerializer(membership, context=self.context).data
 
 
-class MeView(generics.RetrieveAPIView):
-    """The signed-in user (session or personal token), their membership and organisation."""
+class MeView(ActionAPIView):
+    """The signed-in user (session or personal token), their membership and organisation.
 
-    serializer_class = MeSerializer
+    The object is the request's own user, never a row looked up from input,
+    so there is no queryset to scope."""
+
     permission_classes = [IsAuthenticated]
 
-    def get_object(self) -> User:
-        return self.request.user
-
-    @extend_schema(summary="Who am I?", tags=["account"])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    @extend_schema(summary="Who am I?", tags=["account"], responses=MeSerializer)
+    def get(self, request: Request) -> Response:
+        return Response(MeSerializer(request.user, context={"request": request}).data)
 
 
 urlpatterns = [path("me/", MeView.as_view(), name="api-me")]

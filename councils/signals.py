@@ -5,17 +5,20 @@ opened in this browser is accepted, or a request to join the council that owns
 the address's domain is made. Nothing here may break verification itself: a
 rule that refuses (say, the person already belongs elsewhere) is logged and
 the dashboard explains the person's situation.
+
+Connected in ``CouncilsConfig.ready``: accounts (identity) knows nothing of
+organisations; councils listens to allauth.
 """
+
+from __future__ import annotations
 
 import logging
 
 from allauth.account.signals import email_confirmed
 from django.core.exceptions import ValidationError
-from django.dispatch import receiver
 
-from councils.selectors import active_membership_for, organisation_for_email
-from councils.services.invitations import accept_invitation, find_usable_invitation
-from councils.services.memberships import request_membership
+from .selectors.people import active_membership_for, organisation_for_email, usable_invitation
+from .services.people import accept_invitation, request_membership
 
 logger = logging.getLogger(__name__)
 
@@ -23,14 +26,15 @@ logger = logging.getLogger(__name__)
 INVITATION_SESSION_KEY = "councils.invitation_token"
 
 
-@receiver(email_confirmed, dispatch_uid="accounts.join_organisation_on_email_confirmed")
 def join_organisation_on_email_confirmed(sender, request, email_address, **kwargs) -> None:
+    """Accept the invitation opened in this session, or else ask to join the
+    organisation that owns the address's domain."""
     user = email_address.user
     email = email_address.email.lower()
     session = getattr(request, "session", None)
     token = session.get(INVITATION_SESSION_KEY) if session is not None else None
     if token:
-        invitation = find_usable_invitation(token)
+        invitation = usable_invitation(token)
         if invitation is not None and invitation.email.lower() == email:
             try:
                 accept_invitation(raw_token=token, user=user)
@@ -46,3 +50,11 @@ def join_organisation_on_email_confirmed(sender, request, email_address, **kwarg
         request_membership(user=user, organisation=organisation)
     except ValidationError as exc:
         logger.info("Membership not requested for %s: %s", email, exc.messages)
+
+
+def connect() -> None:
+    """Listen for allauth's e-mail confirmation (called once, from ``ready``)."""
+    email_confirmed.connect(
+        join_organisation_on_email_confirmed,
+        dispatch_uid="councils.join_organisation_on_email_confirmed",
+    )

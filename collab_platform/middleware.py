@@ -8,6 +8,10 @@ admin action can be forgotten. Every door is covered: pages, the Django admin
 (whose own login form is replaced by allauth's, with its second factor and
 rate limits, in ``collab_platform.urls``) and the API, including calls made
 with a personal token.
+
+It lives in ``collab_platform`` because it joins two apps: who must enrol is
+a council rule (``councils.policies.user_needs_mfa``, the role), whether they
+have is identity (``accounts.selectors.has_totp``).
 """
 
 import re
@@ -18,24 +22,14 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from rest_framework.exceptions import AuthenticationFailed
+
+from accounts.api_auth import PersonalTokenAuthentication
+from accounts.selectors import has_totp
+from councils.policies import user_needs_mfa
 
 API_PREFIX = "/api/"
 MFA_NEXT_SESSION_KEY = "mfa_next"
-
-
-def user_needs_mfa(user) -> bool:
-    """Staff and council admins are privileged and need MFA."""
-    from councils.policies import is_council_admin
-
-    if user is None or not user.is_authenticated:
-        return False
-    return bool(user.is_staff or is_council_admin(user))
-
-
-def user_has_mfa(user) -> bool:
-    from .selectors import has_totp
-
-    return has_totp(user)
 
 
 def _api_token_user(request):
@@ -45,10 +39,6 @@ def _api_token_user(request):
     asks the same authentication class here. A bad token is left for DRF to
     answer with 401.
     """
-    from rest_framework.exceptions import AuthenticationFailed
-
-    from .api_auth import PersonalTokenAuthentication
-
     try:
         result = PersonalTokenAuthentication().authenticate(request)
     except AuthenticationFailed:
@@ -69,7 +59,7 @@ class RequireMFAForPrivilegedMiddleware:
         user = request.user
         if is_api and not user.is_authenticated:
             user = _api_token_user(request)
-        if user_needs_mfa(user) and not user_has_mfa(user):
+        if user_needs_mfa(user) and not has_totp(user):
             if is_api:
                 return JsonResponse(
                     {"detail": "Set up two-factor authentication before using admin actions."},

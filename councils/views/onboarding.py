@@ -1,37 +1,45 @@
-"""Staff onboarding pages (the HTML door): find any organisation, switch
-registered authorities on, keep e-mail domains, invite first admins, add
-suppliers and other public bodies, and decide access requests.
+"""Onboarding pages (the HTML door): a person's request for an organisation
+(``request_access``, mounted at ``/accounts/request-access/`` in the
+``accounts`` namespace by ``collab_platform.urls``), and the staff pages: find
+any organisation, switch registered authorities on, keep e-mail domains,
+invite first admins, add suppliers and other public bodies, and decide access
+requests.
 
-Only platform admins (``policies.can_onboard_authorities``) get in; everyone
-else, signed in or not, gets 403. Two-factor authentication for these paths is
-enforced by ``accounts.middleware.RequireMFAForPrivilegedMiddleware``.
+Only platform admins (``policies.can_onboard_authorities``) get into the staff
+pages; everyone else, signed in or not, gets 403. Two-factor authentication
+for them is enforced by ``collab_platform.middleware.RequireMFAForPrivilegedMiddleware``.
 """
+
+from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import onboarding_selectors as selectors
-from . import policies
-from .models import AccessRequest, EmailDomain, Membership, Organisation
-from .onboarding_forms import (
+from core.doors import require, run_service
+
+from .. import policies
+from ..forms.onboarding import (
+    AccessRequestForm,
     EmailDomainForm,
     InviteAdminForm,
     OrganisationCreateForm,
     OrganisationSearchForm,
     RejectAccessRequestForm,
 )
-from .register import ATTRIBUTION
-from .selectors import admins_of
-from .services import onboarding
-from .services.invitations import create_invitation
+from ..models import Membership, Organisation
+from ..register import ATTRIBUTION
+from ..selectors import onboarding as selectors
+from ..selectors.people import admins_of
+from ..services import onboarding
+from ..services.people import create_invitation
 
 PAGE_SIZE = 25
 
@@ -41,21 +49,10 @@ def staff_only(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not policies.can_onboard_authorities(request.user):
-            raise PermissionDenied
+        require(policies.can_onboard_authorities(request.user))
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _add_service_errors(form: Form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: field errors beside their
-    field, anything else in the summary."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 @require_GET
@@ -95,9 +92,9 @@ def _render_organisation(
         "councils/onboarding/organisation.html",
         {
             "organisation": organisation,
-            "domains": organisation.email_domains.all(),
+            "domains": selectors.email_domains_of(organisation),
             "admins": admins_of(organisation),
-            "predecessors": organisation.predecessors.order_by("name"),
+            "predecessors": selectors.predecessors_of(organisation),
             "invitations": selectors.invitations_sent(organisation),
             "domain_form": domain_form or EmailDomainForm(),
             "invite_form": invite_form or InviteAdminForm(),
@@ -135,13 +132,13 @@ def domain_add(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.get_organisation_for_onboarding(slug)
     form = EmailDomainForm(request.POST)
     if form.is_valid():
-        try:
-            email_domain = onboarding.add_email_domain(
+        ok, email_domain = run_service(
+            form,
+            lambda: onboarding.add_email_domain(
                 organisation=organisation, domain=form.cleaned_data["domain"], by=request.user
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
+            ),
+        )
+        if ok:
             messages.success(request, f"Added the e-mail domain {email_domain.domain}.")
             return redirect("onboarding:organisation", slug=organisation.slug)
     return _render_organisation(request, organisation, domain_form=form)
@@ -151,7 +148,7 @@ def domain_add(request: HttpRequest, slug: str) -> HttpResponse:
 @staff_only
 def domain_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = selectors.get_organisation_for_onboarding(slug)
-    email_domain = get_object_or_404(EmailDomain, pk=pk, organisation=organisation)
+    email_domain = selectors.get_email_domain_of(organisation, pk)
     onboarding.remove_email_domain(email_domain=email_domain, by=request.user)
     messages.success(request, f"Removed the e-mail domain {email_domain.domain}.")
     return redirect("onboarding:organisation", slug=organisation.slug)
@@ -164,16 +161,17 @@ def invite_admin(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.get_organisation_for_onboarding(slug)
     form = InviteAdminForm(request.POST)
     if form.is_valid():
-        try:
-            invitation, _raw = create_invitation(
+        ok, created = run_service(
+            form,
+            lambda: create_invitation(
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=Membership.Role.ADMIN,
                 by=request.user,
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
+            ),
+        )
+        if ok:
+            invitation, _raw = created
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("onboarding:organisation", slug=organisation.slug)
     return _render_organisation(request, organisation, invite_form=form)
@@ -185,11 +183,10 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     """Add a supplier or another public body by hand."""
     form = OrganisationCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            organisation = onboarding.create_organisation(**form.cleaned_data, by=request.user)
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
+        ok, organisation = run_service(
+            form, lambda: onboarding.create_organisation(**form.cleaned_data, by=request.user)
+        )
+        if ok:
             messages.success(request, f"Added {organisation.name}.")
             return redirect("onboarding:organisation", slug=organisation.slug)
     return render(request, "councils/onboarding/organisation_create.html", {"form": form})
@@ -201,7 +198,7 @@ def access_request_decide(request: HttpRequest, pk: int, decision: str) -> HttpR
     """GET shows the request and asks to confirm; POST approves or rejects it."""
     if decision not in ("approve", "reject"):
         raise Http404("No such decision.")
-    access_request = get_object_or_404(AccessRequest.objects.select_related("user"), pk=pk)
+    access_request = selectors.get_access_request_for_onboarding(pk)
     form = RejectAccessRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -237,3 +234,44 @@ def access_request_decide(request: HttpRequest, pk: int, decision: str) -> HttpR
         "councils/onboarding/access_request.html",
         {"access_request": access_request, "decision": decision, "form": form},
     )
+
+
+# A person's own request --------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_access(request: HttpRequest) -> HttpResponse:
+    """A supplier or public body not on the register asks for an organisation."""
+    user = request.user
+    refusal = policies.access_request_refusal(user)
+    if refusal:
+        messages.info(request, refusal)
+        return redirect("home")
+    pending = selectors.pending_access_request_for(user)
+    if pending is not None:
+        return render(
+            request, "councils/onboarding/request_access_pending.html", {"access_request": pending}
+        )
+    form = AccessRequestForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            ok, _created = run_service(
+                form,
+                lambda: onboarding.request_access(
+                    user=user,
+                    organisation_name=form.cleaned_data["organisation_name"],
+                    kind=form.cleaned_data["kind"],
+                    website=form.cleaned_data["website"],
+                    reason=form.cleaned_data["reason"],
+                ),
+            )
+            if ok:
+                messages.success(
+                    request, "We have sent your request to the platform team. We will e-mail you."
+                )
+                return redirect("accounts:request_access")
+        return render(
+            request, "councils/onboarding/request_access.html", {"form": form}, status=400
+        )
+    return render(request, "councils/onboarding/request_access.html", {"form": form})

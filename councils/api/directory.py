@@ -1,0 +1,112 @@
+"""Organisation API: ``/api/v1/organisations/`` (the directory, with the same
+search and facets as ``/councils/``) and ``/api/v1/organisations/<slug>/``
+(register facts plus every part of the profile in ``profile_parts``).
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers
+from rest_framework.routers import SimpleRouter
+
+from core.api import ScopedReadOnlyViewSet
+
+from ..forms.directory import OrganisationFilter
+from ..models import Organisation
+from ..profile_parts import PROFILE_PARTS
+from ..selectors.directory import visible_organisations
+from ..selectors.profiles import with_whole_profile
+from .profiles import PART_SERIALIZERS
+
+
+class OrganisationSummarySerializer(serializers.ModelSerializer):
+    """What the directory lists: enough to recognise and filter an organisation."""
+
+    url = serializers.HyperlinkedIdentityField(
+        view_name="organisation-detail", lookup_field="slug", read_only=True
+    )
+    web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "slug",
+            "url",
+            "web_url",
+            "name",
+            "official_name",
+            "kind",
+            "register_code",
+            "gss_code",
+            "nation",
+            "region",
+            "authority_type",
+            "population",
+            "status",
+        ]
+        read_only_fields = fields
+
+
+class OrganisationDetailSerializer(OrganisationSummarySerializer):
+    """One organisation: register facts and its whole profile (every part in
+    ``profile_parts``, under the part's related name)."""
+
+    successor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta(OrganisationSummarySerializer.Meta):
+        fields = [
+            *OrganisationSummarySerializer.Meta.fields,
+            "website",
+            "latitude",
+            "longitude",
+            "end_date",
+            "successor",
+        ]
+        read_only_fields = fields
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for part in PROFILE_PARTS.values():
+            fields[part.related_name] = PART_SERIALIZERS[part.key].output(many=True, read_only=True)
+        return fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The directory of active organisations", tags=["organisations"]),
+    retrieve=extend_schema(summary="One organisation and its profile", tags=["organisations"]),
+)
+class OrganisationViewSet(ScopedReadOnlyViewSet):
+    """Organisations: active ones are public; platform admins also see
+    registered (not yet onboarded) and ended ones by slug."""
+
+    lookup_field = "slug"
+    filterset_class = OrganisationFilter
+    queryset = Organisation.objects.none()  # for schema generation; scope_queryset decides
+
+    def scope_queryset(self, user) -> QuerySet[Organisation]:
+        return visible_organisations(user)
+
+    def narrow_queryset(self, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+        if self.action == "retrieve":
+            # One query per part, whatever the profile's size.
+            queryset = with_whole_profile(queryset)
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+        # The directory's facets narrow the list; a slug lookup is answered by
+        # scope alone (so platform admins can open a registered organisation).
+        if self.action == "list":
+            return super().filter_queryset(queryset)
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return OrganisationDetailSerializer
+        return OrganisationSummarySerializer
+
+
+router = SimpleRouter()
+router.register("organisations", OrganisationViewSet, basename="organisation")
+
+urlpatterns = router.urls
