@@ -4,13 +4,13 @@ text to names); the rules themselves (dates in order, who may be key
 contact...) live in ``services.initiative`` so the API enforces exactly the
 same ones, in the same words."""
 
-import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.forms import GovukDateField
 from councils.models import Organisation, ServiceArea, Skill
 
 from ..models import Initiative
@@ -18,52 +18,6 @@ from ..selectors.initiative import key_contact_candidates
 
 # Service error keys that name a differently named form field.
 SERVICE_FIELD_MAP = {"estimated_cost_pence": "estimated_cost"}
-
-
-class GovukDateWidget(forms.MultiWidget):
-    """Day, month and year boxes (the GOV.UK date input pattern)."""
-
-    template_name = "django/forms/widgets/multiwidget.html"
-
-    def __init__(self, attrs=None):
-        super().__init__(
-            {"day": forms.TextInput, "month": forms.TextInput, "year": forms.TextInput}, attrs
-        )
-
-    def decompress(self, value):
-        if isinstance(value, datetime.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-
-class GovukDateField(forms.MultiValueField):
-    """A date typed as day, month and year, with GOV.UK's error wording."""
-
-    widget = GovukDateWidget
-
-    def __init__(self, **kwargs):
-        fields = tuple(forms.CharField(required=False) for _ in range(3))
-        super().__init__(fields=fields, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list):
-        if not data_list or not any(data_list):
-            if self.required:
-                raise ValidationError(f"Enter the {self.label.lower()}")
-            return None
-        day, month, year = (str(part or "").strip() for part in data_list)
-        missing = [
-            name for name, part in (("day", day), ("month", month), ("year", year)) if not part
-        ]
-        if missing:
-            raise ValidationError(
-                f"{self.label} must include a {' and '.join(missing)}", code="incomplete"
-            )
-        try:
-            if len(year) != 4:
-                raise ValueError
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError(f"{self.label} must be a real date", code="invalid")
 
 
 class PoundsField(forms.Field):
