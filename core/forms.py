@@ -1,5 +1,8 @@
 """Form fields every app shares. Imports no app.
 
+``PoundsField`` / ``parse_pounds`` are the one rule for money typed in
+pounds, used by every money field.
+
 ``GovukDateField`` is the GOV.UK date input (day, month and year boxes) with
 GOV.UK's error wording. It used to exist twice (council profiles and
 initiatives) with different messages and the same bug; this is the one copy.
@@ -8,7 +11,9 @@ initiatives) with different messages and the same bug; this is the one copy.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -72,3 +77,56 @@ class GovukDateField(forms.MultiValueField):
             # OverflowError: a part too big for C (day 99999999999999999999) is
             # as unreal a date as 31 February, not a server error.
             raise ValidationError(f"{self.label} must be a real date", code="invalid") from None
+
+
+# Money is typed in pounds and stored in whole pence. Only plain amounts are
+# money: digits, an optional comma every three, up to two decimals, an
+# optional leading "£" ("1,000,000", "1000000.50", "£300"); never "1e6",
+# "Infinity" or "-5".
+_PLAIN_POUNDS = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
+_TOO_PRECISE = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)\.\d{3,}$")
+
+
+def parse_pounds(text: str | None, *, label: str, invalid: str, maximum_pence: int) -> int | None:
+    """Whole pence for an amount typed in pounds, or None when nothing was
+    typed. ``label`` names the amount in errors ("Estimated cost"); ``invalid``
+    is the field's own "enter an amount like..." sentence."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    if len(value) > 30:
+        raise ValidationError(invalid, code="invalid")
+    cleaned = value.removeprefix("£").strip()
+    if cleaned.startswith("-"):
+        raise ValidationError(f"{label} must be £0 or more (it cannot be negative)", code="min")
+    if not _PLAIN_POUNDS.match(cleaned):
+        if _TOO_PRECISE.match(cleaned):
+            raise ValidationError(
+                f"{label} must be to the nearest penny: no more than 2 decimal places",
+                code="precision",
+            )
+        raise ValidationError(invalid, code="invalid")
+    pence = int(Decimal(cleaned.replace(",", "")) * 100)
+    if pence > maximum_pence:
+        raise ValidationError(f"{label} is too large", code="max")
+    return pence
+
+
+class PoundsField(forms.Field):
+    """An amount typed in pounds, cleaned to whole pence (``parse_pounds``)."""
+
+    widget = forms.TextInput
+
+    def __init__(
+        self, *, amount_label: str, invalid: str, maximum_pence: int, **kwargs: Any
+    ) -> None:
+        self.amount_label, self.invalid, self.maximum_pence = amount_label, invalid, maximum_pence
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        return parse_pounds(
+            None if value is None else str(value),
+            label=self.amount_label,
+            invalid=self.invalid,
+            maximum_pence=self.maximum_pence,
+        )

@@ -4,13 +4,10 @@ text to names); the rules themselves (dates in order, who may be key
 contact...) live in ``services.initiative`` so the API enforces exactly the
 same ones, in the same words."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.forms import GovukDateField
+from core.forms import GovukDateField, PoundsField
 from councils.models import Organisation, ServiceArea, Skill
 
 from ..models import Initiative
@@ -18,35 +15,6 @@ from ..selectors.initiative import key_contact_candidates
 
 # Service error keys that name a differently named form field.
 SERVICE_FIELD_MAP = {"estimated_cost_pence": "estimated_cost"}
-
-
-class PoundsField(forms.Field):
-    """Money typed in pounds ("12,500.50" or "£12500") converted to whole pence
-    exactly (Decimal, never float)."""
-
-    widget = forms.TextInput
-
-    def to_python(self, value):
-        value = "" if value is None else str(value).strip()
-        if value in self.empty_values:
-            return None
-        if len(value) > 30:
-            raise ValidationError("Enter the estimated cost as an amount in pounds, like 12500.50")
-        text = value.replace(",", "").replace("£", "").strip()
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError("Enter the estimated cost as an amount in pounds, like 12500.50")
-        if not amount.is_finite():
-            raise ValidationError("Enter the estimated cost as an amount in pounds, like 12500.50")
-        if amount < 0:
-            raise ValidationError("Estimated cost must be £0 or more")
-        if amount.as_tuple().exponent < -2:
-            raise ValidationError("Estimated cost must have no more than 2 decimal places")
-        pence = amount * 100
-        if pence > 9_000_000_000_000_000:
-            raise ValidationError("Estimated cost is too large")
-        return int(pence)
 
 
 def pence_to_pounds_text(pence: int | None) -> str:
@@ -119,6 +87,9 @@ class InitiativeForm(forms.Form):
         "Licence.",
     )
     estimated_cost = PoundsField(
+        amount_label="Estimated cost",
+        invalid="Enter the estimated cost as an amount in pounds, like 12500.50",
+        maximum_pence=9_000_000_000_000_000,
         label="Estimated total cost, in pounds",
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),

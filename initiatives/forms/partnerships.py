@@ -1,12 +1,9 @@
 """Forms for the partnership pages. Forms check shape (a name is present, money
 is pounds and pence); the services check the rules (who, which state)."""
 
-import re
-from decimal import Decimal
-
 from django import forms
-from django.core.exceptions import ValidationError
 
+from core.forms import parse_pounds
 from councils.models import Organisation, Skill
 
 from ..services.partnerships import (
@@ -15,27 +12,6 @@ from ..services.partnerships import (
     NOTE_MAX_LENGTH,
     SPONSOR_MAX_LENGTH,
 )
-
-_POUNDS = re.compile(r"^\d{1,12}(\.\d{1,2})?$")
-_POUNDS_TOO_PRECISE = re.compile(r"^\d{1,12}\.\d{3,}$")
-
-
-def pounds_to_pence(text: str) -> int:
-    """Parse an amount in pounds ("1,250.50", "£300", "0.5") into whole pence,
-    exactly: Decimal arithmetic, at most two decimal places, never negative."""
-    cleaned = (text or "").strip().replace(",", "").replace("£", "").strip()
-    if cleaned == "":
-        return 0
-    if cleaned.startswith("-"):
-        raise ValidationError("The amount cannot be negative.")
-    if not _POUNDS.match(cleaned):
-        if _POUNDS_TOO_PRECISE.match(cleaned):
-            raise ValidationError("Enter the amount to the nearest penny (at most 2 decimals).")
-        raise ValidationError("Enter an amount in pounds, like 1500 or 1500.50.")
-    pence = int(Decimal(cleaned) * 100)
-    if pence > MAX_PLEDGED_PENCE:
-        raise ValidationError("The amount is too large.")
-    return pence
 
 
 class CommitForm(forms.Form):
@@ -88,7 +64,13 @@ class CommitForm(forms.Form):
     SERVICE_FIELDS = {"pledged_pence": "pledged_pounds"}
 
     def clean_pledged_pounds(self) -> int:
-        return pounds_to_pence(self.cleaned_data.get("pledged_pounds", ""))
+        pence = parse_pounds(
+            self.cleaned_data.get("pledged_pounds", ""),
+            label="The amount",
+            invalid="Enter an amount in pounds, like 1500 or 1500.50.",
+            maximum_pence=MAX_PLEDGED_PENCE,
+        )
+        return pence or 0
 
     def clean_pledged_staff_days(self) -> int:
         return self.cleaned_data.get("pledged_staff_days") or 0

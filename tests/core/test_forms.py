@@ -85,3 +85,48 @@ def test_a_huge_day_on_the_profile_form_is_its_error_not_a_500():
     )
     assert not form.is_valid()
     assert form.errors["contract_end_date"] == ["Contract end date must be a real date"]
+
+
+class TestParsePounds:
+    """One rule for money typed in pounds, in every money field."""
+
+    @staticmethod
+    def parse(text):
+        from core.forms import parse_pounds
+
+        return parse_pounds(
+            text, label="Estimated cost", invalid="Enter an amount", maximum_pence=10**12
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "pence"),
+        [
+            ("1,000,000", 100_000_000),
+            ("1000000.50", 100_000_050),
+            ("£300", 30_000),
+            ("0.5", 50),
+            ("", None),
+            ("  ", None),
+        ],
+    )
+    def test_plain_amounts(self, text, pence):
+        assert self.parse(text) == pence
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ("1e6", "Enter an amount"),
+            ("Infinity", "Enter an amount"),
+            ("NaN", "Enter an amount"),
+            ("1,00,000", "Enter an amount"),
+            ("12.345", "Estimated cost must be to the nearest penny: no more than 2 decimal"),
+            ("-5", "Estimated cost must be £0 or more (it cannot be negative)"),
+            ("99999999999", "Estimated cost is too large"),
+            ("9" * 40, "Enter an amount"),
+        ],
+    )
+    def test_anything_else_is_refused_with_a_reason(self, text, message):
+        from django.core.exceptions import ValidationError
+
+        with pytest.raises(ValidationError, match=message.replace("(", r"\(").replace(")", r"\)")):
+            self.parse(text)
