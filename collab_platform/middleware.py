@@ -22,6 +22,7 @@ from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts.api_auth import PersonalTokenAuthentication
@@ -57,8 +58,11 @@ class RequireMFAForPrivilegedMiddleware:
             return self.get_response(request)
         is_api = path.startswith(API_PREFIX)
         user = request.user
-        if is_api and not user.is_authenticated:
-            user = _api_token_user(request)
+        if is_api:
+            # The identity DRF will act as: a valid token wins over the session
+            # (PersonalTokenAuthentication comes first), so the rule is checked
+            # against the token's owner even when a session cookie is sent too.
+            user = _api_token_user(request) or user
         if user_needs_mfa(user) and not has_totp(user):
             if is_api:
                 return JsonResponse(
@@ -70,6 +74,11 @@ class RequireMFAForPrivilegedMiddleware:
                 "You need to set up two-factor authentication before you can use admin pages.",
             )
             next_url = path if request.method != "GET" else request.get_full_path()
+            if not url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
+                # "//evil.example/" is a path to Django but another site to a browser.
+                next_url = "/"
             # allauth's activation ignores ?next=; the recovery codes page shown
             # after activation offers this as "Continue" instead.
             request.session[MFA_NEXT_SESSION_KEY] = next_url

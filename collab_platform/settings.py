@@ -362,7 +362,9 @@ INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 # Staff and council admins must enrol in two-factor authentication before
 # anything else: until they do, every path except these sends them to enrol.
 MFA_EXEMPT_PATHS = [
-    r"^/accounts/",  # sign-in, sign-out, two-factor set-up, password, profile
+    # Sign-in, sign-out, two-factor set-up, password, profile; but not making an
+    # API token, which would let an unenrolled admin act through the API.
+    r"^/accounts/(?!tokens/)",
     r"^/healthz$",
     r"^/readyz$",
     r"^/static/",

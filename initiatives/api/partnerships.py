@@ -134,7 +134,7 @@ def _fresh(partnership: Partnership) -> Partnership:
 
 class AdminsHaveTwoFactor(BasePermission):
     """Sign-off is an admin action: admins need TOTP, whichever way they
-    authenticated. ``accounts.middleware`` covers session requests in
+    authenticated. ``collab_platform.middleware`` covers session requests in
     the middleware, but a token is only read inside DRF, so check here too."""
 
     message = "Set up two-factor authentication before using admin actions."
