@@ -116,7 +116,18 @@ class EmailDomain(models.Model):
         super().save(*args, **kwargs)
 
 
-class Membership(models.Model):
+class DecisionRecord:
+    """For rows someone decides on (a membership request, an access request):
+    the status, who decided and when are always written together."""
+
+    def record_decision(self, status: str, *, by, also: tuple[str, ...] = ()) -> None:
+        self.status = status
+        self.decided_at = timezone.now()
+        self.decided_by = by
+        self.save(update_fields=["status", *also, "decided_at", "decided_by"])
+
+
+class Membership(DecisionRecord, models.Model):
     """A person's place in an organisation. At most one active membership per
     person (a database constraint), so "my council" is never ambiguous."""
 
@@ -213,7 +224,7 @@ class Invitation(models.Model):
         )
 
 
-class AccessRequest(models.Model):
+class AccessRequest(DecisionRecord, models.Model):
     """A supplier (or other body not on the register) asking platform admins
     for an organisation on the platform."""
 

@@ -260,11 +260,8 @@ def approve_access_request(*, access_request: AccessRequest, by) -> Membership:
             decided_at=now,
             decided_by=by,
         )
-        access_request.status = AccessRequest.Status.APPROVED
         access_request.organisation = organisation
-        access_request.decided_at = now
-        access_request.decided_by = by
-        access_request.save(update_fields=["status", "organisation", "decided_at", "decided_by"])
+        access_request.record_decision(AccessRequest.Status.APPROVED, by=by, also=("organisation",))
         notify(
             verb="access_request.approved",
             actor=by,
@@ -282,10 +279,7 @@ def reject_access_request(*, access_request: AccessRequest, by, reason: str = ""
     reason = reason.strip()
     with transaction.atomic():
         access_request = _lock_pending_request(access_request)
-        access_request.status = AccessRequest.Status.REJECTED
-        access_request.decided_at = timezone.now()
-        access_request.decided_by = by
-        access_request.save(update_fields=["status", "decided_at", "decided_by"])
+        access_request.record_decision(AccessRequest.Status.REJECTED, by=by)
         notify(
             verb="access_request.rejected",
             actor=by,

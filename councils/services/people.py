@@ -130,10 +130,7 @@ def approve_membership(*, organisation: Organisation, pk: int, by) -> Membership
             raise ValidationError(
                 f"{membership.user.email} already belongs to another organisation."
             )
-        membership.status = Membership.Status.ACTIVE
-        membership.decided_at = timezone.now()
-        membership.decided_by = by
-        membership.save(update_fields=["status", "decided_at", "decided_by"])
+        membership.record_decision(Membership.Status.ACTIVE, by=by)
         notify(
             verb="membership.approved",
             actor=by,
@@ -152,10 +149,7 @@ def reject_membership(*, organisation: Organisation, pk: int, by) -> Membership:
         membership = _lock_membership(organisation=organisation, pk=pk)
         if membership.status != Membership.Status.PENDING:
             raise ValidationError("This request has already been decided.")
-        membership.status = Membership.Status.REJECTED
-        membership.decided_at = timezone.now()
-        membership.decided_by = by
-        membership.save(update_fields=["status", "decided_at", "decided_by"])
+        membership.record_decision(Membership.Status.REJECTED, by=by)
         notify(
             verb="membership.rejected",
             actor=by,
@@ -208,10 +202,7 @@ def remove_member(*, organisation: Organisation, pk: int, by) -> Membership:
         if membership.status != Membership.Status.ACTIVE:
             raise ValidationError("This person is not an active member.")
         _ensure_another_admin_remains(membership=membership, admin_ids=admin_ids)
-        membership.status = Membership.Status.REMOVED
-        membership.decided_at = timezone.now()
-        membership.decided_by = by
-        membership.save(update_fields=["status", "decided_at", "decided_by"])
+        membership.record_decision(Membership.Status.REMOVED, by=by)
         notify(
             verb="membership.removed",
             actor=by,
