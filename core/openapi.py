@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+from rest_framework import serializers
 
 DETAIL = {
     "type": "object",
@@ -49,3 +50,50 @@ class ErrorAwareAutoSchema(AutoSchema):
                 {"description": description, "content": {"application/json": {"schema": schema}}},
             )
         return responses
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """A text field that may not be blank refuses "   " too (DRF trims
+        before it checks): say so with a pattern, as the schema's minLength
+        alone would promise that whitespace is accepted."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            direction == "request"
+            and isinstance(field, serializers.CharField)
+            and not isinstance(field, serializers.ChoiceField)
+            and not field.allow_blank
+            and field.trim_whitespace
+            and schema.get("type") == "string"
+            and "pattern" not in schema
+            and "format" not in schema
+        ):
+            schema["pattern"] = r"\S"
+        return schema
+
+    def get_auth(self) -> list[dict[str, Any]]:
+        """drf-spectacular marks reads as open to anonymous callers only for
+        DRF's own AllowAny / IsAuthenticatedOrReadOnly; our permission classes
+        that also let anyone read say so with ``reads_are_public = True``."""
+        auths = super().get_auth()
+        if {} not in auths and self.method in ("GET", "HEAD", "OPTIONS"):
+            if any(getattr(p, "reads_are_public", False) for p in self.view.get_permissions()):
+                auths.append({})
+        return auths
+
+
+def blank_filter_means_any(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A postprocessing hook. The site's filter forms send "All …" as an empty
+    value (``?kind=&sort=``) and django-filter reads an empty value as "no
+    filter"; the API shares those filters, so a query parameter's enum also
+    lists ``""``."""
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                schema = parameter.get("schema", {})
+                if (
+                    parameter.get("in") == "query"
+                    and schema.get("type") == "string"
+                    and "enum" in schema
+                    and "" not in schema["enum"]
+                ):
+                    schema["enum"] = ["", *schema["enum"]]
+    return result

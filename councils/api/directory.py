@@ -6,7 +6,11 @@ search and facets as ``/councils/``) and ``/api/v1/organisations/<slug>/``
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers
 from rest_framework.routers import SimpleRouter
 
@@ -52,7 +56,8 @@ class OrganisationDetailSerializer(OrganisationSummarySerializer):
     """One organisation: register facts and its whole profile (every part in
     ``profile_parts``, under the part's related name)."""
 
-    successor = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    successor = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    website = serializers.SerializerMethodField()
 
     class Meta(OrganisationSummarySerializer.Meta):
         fields = [
@@ -64,6 +69,11 @@ class OrganisationDetailSerializer(OrganisationSummarySerializer):
             "successor",
         ]
         read_only_fields = fields
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_website(self, organisation: Organisation) -> str | None:
+        """No website is ``null``, not ``""`` (which is not a URI)."""
+        return organisation.website or None
 
     def get_fields(self):
         fields = super().get_fields()

@@ -78,7 +78,12 @@ class SystemInUseInputSerializer(serializers.Serializer):
     product = serializers.CharField(max_length=150)
     contract_end_date = serializers.DateField(required=False, allow_null=True, default=None)
     satisfaction = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="1 (very dissatisfied) to 5."
+        required=False,
+        allow_null=True,
+        default=None,
+        min_value=1,
+        max_value=5,
+        help_text="1 (very dissatisfied) to 5.",
     )
 
 
@@ -119,6 +124,8 @@ if _missing:  # pragma: no cover - a part added to the registry without its seri
 class CanEditProfileOrReadOnly(BasePermission):
     """Anyone who can see the organisation reads its profile; only its own
     active members change it (the same policy as the HTML door)."""
+
+    reads_are_public = True  # the schema says so (core.openapi)
 
     def has_permission(self, request, view) -> bool:
         organisation = view.parent  # 404 first if the organisation is not visible

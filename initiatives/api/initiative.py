@@ -157,6 +157,17 @@ class InitiativeSerializer(serializers.ModelSerializer):
         return attrs
 
 
+class InitiativeChangeSerializer(InitiativeSerializer):
+    """What PUT and PATCH document: every field but the stage, which changes
+    only through POST .../stage/ (a client echoing the current stage back is
+    accepted; a different one is refused with a field error)."""
+
+    stage = None
+
+    class Meta(InitiativeSerializer.Meta):
+        fields = [name for name in InitiativeSerializer.Meta.fields if name != "stage"]
+
+
 class StageChangeRequestSerializer(serializers.Serializer):
     to_stage = serializers.ChoiceField(choices=Initiative.Stage.choices)
     changed_on = serializers.DateField(required=False, help_text="Defaults to today.")
@@ -202,8 +213,14 @@ CATALOGUE_PARAMETERS = [
         summary="Propose an initiative led by your organisation",
         description="Your organisation becomes the lead partner and you follow it.",
     ),
-    update=extend_schema(summary="Replace an initiative's details (lead members only)"),
-    partial_update=extend_schema(summary="Change some of an initiative's details (lead members)"),
+    update=extend_schema(
+        summary="Replace an initiative's details (lead members only)",
+        request=InitiativeChangeSerializer,
+    ),
+    partial_update=extend_schema(
+        summary="Change some of an initiative's details (lead members)",
+        request=InitiativeChangeSerializer,
+    ),
 )
 class InitiativeViewSet(ScopedModelViewSet):
     serializer_class = InitiativeSerializer
