@@ -74,9 +74,11 @@ class ErrorAwareAutoSchema(AutoSchema):
         DRF's own AllowAny / IsAuthenticatedOrReadOnly; our permission classes
         that also let anyone read say so with ``reads_are_public = True``."""
         auths = super().get_auth()
-        if {} not in auths and self.method in ("GET", "HEAD", "OPTIONS"):
-            if any(getattr(p, "reads_are_public", False) for p in self.view.get_permissions()):
-                auths.append({})
+        public_read = self.method in ("GET", "HEAD", "OPTIONS") and any(
+            getattr(p, "reads_are_public", False) for p in self.view.get_permissions()
+        )
+        if public_read and {} not in auths:
+            auths.append({})
         return auths
 
 

@@ -455,12 +455,38 @@ def run_probe(client: Client, world: VictimWorld, actor: str, names_prefix: str 
     return problems
 
 
+def _token_over_another_session(other_council) -> Client:
+    """Finding 1 of the trust issue: an admin who has not enrolled in
+    two-factor sends their API token alongside another person's signed-in
+    session (here a plain officer of the same outside council). The token's
+    owner is who the API acts as, so the two-factor rule refuses; pages act
+    as the session's officer, who is refused like any outsider."""
+    unenrolled_admin = factories.member_of(
+        other_council, Membership.Role.ADMIN, email="una.unenrolled@otherton.gov.uk", totp=False
+    )
+    raw = ApiToken.generate_raw()
+    ApiToken.objects.create(
+        user=unenrolled_admin, name="probe", prefix=raw[:8], token_hash=hash_token(raw)
+    )
+    session_owner = factories.member_of(
+        other_council, Membership.Role.MEMBER, email="sid.session@otherton.gov.uk"
+    )
+    client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Token {raw}")
+    client.force_login(session_owner)
+    return client
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize("actor", ["outsider", "anonymous"])
+@pytest.mark.parametrize("actor", ["outsider", "anonymous", "token over another session"])
 def test_no_route_leaks_or_changes_another_councils_data(request, victim_world, actor):
     client = Client(raise_request_exception=False)  # a crash is a 500 finding, not an abort
     if actor == "outsider":
         client.force_login(request.getfixturevalue("outsider"))
+    elif actor == "token over another session":
+        client = _token_over_another_session(request.getfixturevalue("other_council"))
+        # The API acts as the token's unenrolled admin, never as the session.
+        refused = client.get("/api/v1/me/")
+        assert refused.status_code == 403, refused.content
     plan, _skipped, _unknown = probe_plan(victim_world)
     assert len(plan) > 20, "the probe found suspiciously few routes"
     problems = run_probe(client, victim_world, actor)
