@@ -86,16 +86,18 @@ def blank_filter_means_any(result: dict[str, Any], **kwargs: Any) -> dict[str, A
     """A postprocessing hook. The site's filter forms send "All …" as an empty
     value (``?kind=&sort=``) and django-filter reads an empty value as "no
     filter"; the API shares those filters, so a query parameter's enum also
-    lists ``""``."""
+    lists ``""``. (A checkbox facet's items are left alone: the array's
+    empty value is the parameter left out; ``?stage=`` is read as "any" too.)"""
     for item in result.get("paths", {}).values():
         for operation in item.values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
                 schema = parameter.get("schema", {})
-                if (
-                    parameter.get("in") == "query"
-                    and schema.get("type") == "string"
-                    and "enum" in schema
-                    and "" not in schema["enum"]
-                ):
+                if parameter.get("in") != "query" or "enum" not in schema:
+                    continue
+                if schema.get("type") == "integer":
+                    # In a query string a number is text too: "", "7", "30".
+                    schema["type"] = "string"
+                    schema["enum"] = [str(value) for value in schema["enum"]]
+                if schema.get("type") == "string" and "" not in schema["enum"]:
                     schema["enum"] = ["", *schema["enum"]]
     return result

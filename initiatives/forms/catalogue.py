@@ -7,14 +7,22 @@ from ..models import Initiative
 from ..selectors.catalogue import UPDATED_SINCE_DAYS, CatalogueFilters, Sort
 
 
+class FacetField(forms.MultipleChoiceField):
+    """A checkbox facet: an empty value (``?stage=``, as a cleared filter
+    sends) is "any", not an invalid choice."""
+
+    def to_python(self, value):
+        return [item for item in super().to_python(value) if item != ""]
+
+
 class CatalogueSearchForm(forms.Form):
     """The catalogue's GET form. Unknown values are ignored rather than shown
     as errors: a search page should always answer."""
 
     q = forms.CharField(label="Search initiatives", required=False, max_length=200)
     service_area = forms.MultipleChoiceField(required=False)
-    stage = forms.MultipleChoiceField(required=False, choices=Initiative.Stage.choices)
-    collaboration_level = forms.MultipleChoiceField(
+    stage = FacetField(required=False, choices=Initiative.Stage.choices)
+    collaboration_level = FacetField(
         required=False, choices=Initiative.CollaborationLevel.choices
     )
     authority_type = forms.MultipleChoiceField(required=False)
@@ -22,7 +30,7 @@ class CatalogueSearchForm(forms.Form):
     looking_for_partners = forms.ChoiceField(
         required=False, choices=[("", "Any"), ("yes", "Yes"), ("no", "No")]
     )
-    funding_band = forms.MultipleChoiceField(required=False, choices=Initiative.FundingBand.choices)
+    funding_band = FacetField(required=False, choices=Initiative.FundingBand.choices)
     updated_within_days = forms.TypedChoiceField(
         required=False,
         coerce=int,
