@@ -86,13 +86,16 @@ def blank_filter_means_any(result: dict[str, Any], **kwargs: Any) -> dict[str, A
     """A postprocessing hook. The site's filter forms send "All …" as an empty
     value (``?kind=&sort=``) and django-filter reads an empty value as "no
     filter"; the API shares those filters, so a query parameter's enum also
-    lists ``""``. (A checkbox facet's items are left alone: the array's
-    empty value is the parameter left out; ``?stage=`` is read as "any" too.)"""
+    lists ``""`` (a checkbox facet's items too: ``?stage=`` is "any")."""
     for item in result.get("paths", {}).values():
         for operation in item.values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
                 schema = parameter.get("schema", {})
-                if parameter.get("in") != "query" or "enum" not in schema:
+                if parameter.get("in") != "query":
+                    continue
+                if schema.get("type") == "array":
+                    schema = schema.get("items", {})
+                if "enum" not in schema:
                     continue
                 if schema.get("type") == "integer":
                     # In a query string a number is text too: "", "7", "30".
