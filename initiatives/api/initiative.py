@@ -134,7 +134,13 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["slug", "partner_count", "created_at", "updated_at"]
-        extra_kwargs = {"summary": {"max_length": 280}}
+        extra_kwargs = {
+            "summary": {"max_length": 280},
+            "slug": {
+                "help_text": "Made once from the title plus a random suffix "
+                "(shared-waste-service-k3j9x); it never changes, even when the title does."
+            },
+        }
 
     def get_url(self, obj: Initiative) -> str:
         request = self.context.get("request")

@@ -131,16 +131,29 @@ def _contact_from_email(organisation: Organisation, email: str | None):
 
 # Slugs that would shadow the catalogue's own pages (/initiatives/new/ ...).
 RESERVED_SLUGS = frozenset({"new", "similar"})
+SLUG_SUFFIX_LENGTH = 5
+SLUG_SUFFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-def _unique_slug(title: str) -> str:
+def _slug_base(title: str) -> str:
     base = slugify(title)[:200].strip("-") or "initiative"
     if base in RESERVED_SLUGS:
         base = f"{base}-initiative"
-    slug, n = base, 2
-    while Initiative.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return base
+
+
+def _new_slug(title: str) -> str:
+    """``slugify(title)`` plus a random suffix, whatever already exists
+    (``shared-waste-service-k3j9x``).
+
+    Any slug that depends on which rows exist tells the creator about rows
+    they cannot see: a sequential ``-2``, or a suffix added only when the plain
+    slug is taken, would confirm that another council has a draft or
+    partners-only initiative with that title. So every new initiative gets a
+    suffix, and a (rare) clash is retried with a new one by the caller. Slugs
+    made before this rule are left alone, so their links keep working."""
+    suffix = get_random_string(SLUG_SUFFIX_LENGTH, SLUG_SUFFIX_CHARS)
+    return f"{_slug_base(title)}-{suffix}"
 
 
 def _full_clean(initiative: Initiative, extra_errors: dict[str, list[str]]) -> None:
@@ -235,15 +248,17 @@ def create_initiative(
         partner_count=1,
     )
     _full_clean(initiative, errors)
-    # Two officers proposing the same title at once: the unique slug decides,
-    # and the loser gets a random suffix rather than an error.
-    initiative.slug = _unique_slug(initiative.title)
-    try:
-        with transaction.atomic():
-            initiative.save()
-    except IntegrityError:
-        initiative.slug = f"{initiative.slug[:200]}-{get_random_string(6).lower()}"
-        initiative.save()
+    # The slug never depends on what exists (see _new_slug); on the rare clash
+    # of random suffixes, try another.
+    for attempt in range(5):
+        initiative.slug = _new_slug(initiative.title)
+        try:
+            with transaction.atomic():
+                initiative.save()
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
     initiative.service_areas.set(service_areas)
     initiative.skills_needed.set(skills_needed)
     initiative.tags.set(tag_objects)

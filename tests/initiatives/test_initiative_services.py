@@ -1,11 +1,13 @@
 """initiatives.services.initiatives: create, update, change stage, search vector."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from councils.models import Membership
 from initiatives.models import Follow, Initiative, Partnership, PartnershipEvent, StageChange, Tag
 from initiatives.services.catalogue import refresh_search_vector
 from initiatives.services.initiative import change_stage, create_initiative, update_initiative
@@ -36,7 +38,7 @@ def test_create_makes_lead_partnership_follow_timeline_and_activity(officer, cou
         end_date=datetime.date(2027, 3, 31),
         key_contact=officer,
     )
-    assert initiative.slug == "garden-waste-subscriptions"
+    assert re.fullmatch(r"garden-waste-subscriptions-[a-z0-9]{5}", initiative.slug)
     assert initiative.partner_count == 1
     assert initiative.visibility == Initiative.Visibility.DRAFT  # nothing public by accident
     lead = Partnership.objects.get(initiative=initiative)
@@ -57,11 +59,45 @@ def test_create_makes_lead_partnership_follow_timeline_and_activity(officer, cou
     assert activity.organisation == council and activity.target == initiative
 
 
-def test_slugs_are_unique_and_avoid_reserved_words(officer, council):
+NEW_SLUG = re.compile(r"new-initiative-[a-z0-9]{5}")
+
+
+def test_slugs_are_unique_random_suffixed_and_avoid_reserved_words(officer, council):
     first = _create(officer, council, title="New")
     second = _create(officer, council, title="New")
-    assert first.slug == "new-initiative"
-    assert second.slug == "new-initiative-2"
+    assert NEW_SLUG.fullmatch(first.slug) and NEW_SLUG.fullmatch(second.slug)
+    assert first.slug != second.slug
+    assert re.fullmatch(r"initiative-[a-z0-9]{5}", _create(officer, council, title="!!!").slug)
+
+
+def test_slug_does_not_depend_on_initiatives_the_creator_cannot_see(
+    officer, council, other_council
+):
+    """Otherton's officer proposes the title of Leedsham's draft and
+    partners-only initiatives: the slug has the same shape as when no such
+    initiative exists, so it confirms nothing about them."""
+    rival = factories.member_of(other_council, Membership.Role.MEMBER)
+    alone = _create(rival, other_council, title="Alone in the catalogue")
+    assert re.fullmatch(r"alone-in-the-catalogue-[a-z0-9]{5}", alone.slug)
+
+    draft = _create(officer, council, title="New", visibility=Initiative.Visibility.DRAFT)
+    partners = _create(officer, council, title="New", visibility=Initiative.Visibility.PARTNERS)
+    # Even an old sequential slug (made before this rule) changes nothing.
+    factories.make_initiative(council, title="New", slug="new-initiative", visibility="draft")
+    factories.make_initiative(council, title="New", slug="new-initiative-2", visibility="draft")
+    mine = _create(rival, other_council, title="New")
+    assert NEW_SLUG.fullmatch(mine.slug)
+    assert mine.slug not in {draft.slug, partners.slug}
+
+
+def test_slug_collision_retries_with_a_new_suffix(officer, council, monkeypatch):
+    from initiatives.services import initiative as service
+
+    suffixes = iter(["aaaaa", "aaaaa", "bbbbb"])
+    monkeypatch.setattr(service, "get_random_string", lambda length, chars: next(suffixes))
+    first = _create(officer, council, title="Twice")
+    second = _create(officer, council, title="Twice")
+    assert (first.slug, second.slug) == ("twice-aaaaa", "twice-bbbbb")
 
 
 @pytest.mark.parametrize(
