@@ -79,7 +79,11 @@ class InitiativeSerializer(serializers.ModelSerializer):
     tags = TagNamesField(
         required=False,
         max_length=20,
-        help_text="Tag names; new ones are created, existing ones reused.",
+        help_text=(
+            "Tag names. Each is stored in its normalised form (lower case, runs of spaces, "
+            'hyphens and underscores made one space), so "Garden-Waste" comes back as '
+            '"garden waste"; new ones are created, existing ones reused.'
+        ),
     )
     funding_sources = serializers.ListField(
         child=serializers.ChoiceField(choices=Initiative.FundingSource.choices),

@@ -46,28 +46,49 @@ EDITABLE_FIELDS = (
 )
 
 
+def _tag_named(name: str) -> Tag:
+    """The tag called ``name`` (already normalised), made if it is new.
+
+    Looked up by name and, when new, given the slug its name gives; two
+    requests making it at once both end up with the one row. Should that slug
+    already be another name's (a short-hash clash), a longer hash is used
+    rather than an error, which would say that some tag has that slug."""
+    for digest_length in (6, 16, 32):
+        tag = Tag.objects.filter(name=name).first()
+        if tag is not None:
+            return tag
+        try:
+            with transaction.atomic():
+                return Tag.objects.create(
+                    name=name, slug=Tag.slug_for(name, digest_length=digest_length)
+                )
+        except IntegrityError:
+            continue  # made meanwhile (read again), or the slug is another name's
+    return Tag.objects.get(name=name)
+
+
 def _tags_from_names(names: Iterable[str]) -> list[Tag]:
-    """Reuse a tag when its slug already exists, so "Waste" and "waste" are one tag."""
+    """Tags by their normalised names ("Waste", "waste" and "WASTE" are one
+    tag), so what comes back depends only on what was typed."""
     tags: dict[str, Tag] = {}
     errors = []
     for raw in names:
-        name = " ".join(str(raw).split())
+        name = Tag.normalise(raw)
         if not name:
             continue
-        if len(name) > 60:
-            errors.append(f"Tag “{name[:20]}…” must be 60 characters or fewer.")
+        if len(name) > Tag.MAX_LENGTH:
+            errors.append(f"Tag “{name[:20]}…” must be {Tag.MAX_LENGTH} characters or fewer.")
             continue
-        slug = slugify(name)[:60]
-        if not slug:
+        if not Tag.slug_for(name):
             errors.append(f"Tag “{name}” needs at least one letter or number.")
             continue
-        if slug not in tags:
-            tags[slug] = Tag.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        if name not in tags:
+            tags[name] = None
     if errors:
         raise ValidationError({"tags": errors})
     if len(tags) > 20:
         raise ValidationError({"tags": "Use 20 tags or fewer."})
-    return list(tags.values())
+    return [_tag_named(name) for name in tags]
 
 
 def _check_rules(
