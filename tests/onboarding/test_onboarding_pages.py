@@ -176,6 +176,34 @@ def test_invalid_domains_are_refused(client_for, staff, registered, domain):
     assert not EmailDomain.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("domain", "message"),
+    [
+        (
+            "gov.uk",
+            "gov.uk is shared by many organisations, so it cannot identify one council. "
+            "Use the council&#x27;s own domain, such as leeds.gov.uk.",
+        ),
+        ("co.uk", "co.uk is shared by many organisations"),
+        ("GMail.com", "gmail.com is a public e-mail service"),
+        ("btinternet.com", "btinternet.com is a public e-mail service"),
+    ],
+)
+def test_shared_domains_are_refused_on_the_page(
+    client_for, staff, registered, domain, message, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(staff).post(url("domain_add", "wakefield"), {"domain": domain})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in body and message in body
+    assert 'href="#id_domain"' in body  # the summary links to the field
+    assert not EmailDomain.objects.exists()
+    assert not Activity.objects.filter(verb="organisation.domain_added").exists()
+    assert not mail.outbox
+
+
 def test_staff_remove_a_domain(client_for, staff, council):
     domain = council.email_domains.get()
 
@@ -303,6 +331,24 @@ def test_a_supplier_with_a_taken_domain_is_not_created(client_for, staff, suppli
     assert "acme.example already belongs to Acme Digital Ltd." in response.content.decode()
     assert Organisation.objects.count() == before
     assert not EmailDomain.objects.filter(domain="another.example").exists()
+
+
+def test_a_supplier_with_a_webmail_domain_is_not_created(client_for, staff):
+    before = Organisation.objects.count()
+
+    response = client_for(staff).post(
+        url("organisation_create"),
+        {
+            "kind": Organisation.Kind.SUPPLIER,
+            "official_name": "Another Supplier",
+            "domains": "another.example\ngmail.com",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "gmail.com is a public e-mail service" in response.content.decode()
+    assert Organisation.objects.count() == before
+    assert not EmailDomain.objects.exists()
 
 
 def test_councils_cannot_be_added_by_hand(client_for, staff):
