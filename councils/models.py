@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from core.email_domains import validate_organisation_domain
+from core.email_domains import is_personal_address, validate_organisation_domain
 
 
 class Organisation(models.Model):
@@ -219,6 +219,11 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.email} to {self.organisation}"
+
+    @property
+    def is_personal_address(self) -> bool:
+        """Sent to a webmail address (gmail.com...) rather than a work one."""
+        return is_personal_address(self.email)
 
     @property
     def is_usable(self) -> bool:

@@ -137,3 +137,17 @@ def test_the_admin_refuses_shared_domains(client, superuser, registered, domain,
     assert response.status_code == 302
     assert EmailDomain.objects.get().domain == "wakefield.gov.uk"
 
+
+def test_the_invitation_list_flags_personal_addresses(client, superuser, council, council_admin):
+    from councils.services.people import create_invitation
+
+    create_invitation(
+        organisation=council,
+        email="alex@gmail.com",
+        role="member",
+        by=council_admin,
+        confirm_personal_address=True,
+    )
+    client.force_login(superuser)
+    body = client.get(reverse("admin:councils_invitation_changelist")).content.decode()
+    assert "Personal address" in body and 'alt="True"' in body

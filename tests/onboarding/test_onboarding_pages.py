@@ -271,6 +271,40 @@ def test_invite_with_a_bad_address_shows_an_error(client_for, staff, registered)
     assert not mail.outbox
 
 
+def test_inviting_a_first_admin_at_a_webmail_address_asks_first(
+    client_for, staff, registered, django_capture_on_commit_callbacks
+):
+    client = client_for(staff)
+    warning = (
+        "alex@gmail.com is a personal e-mail address. Invitations usually go to council "
+        "addresses; send it anyway?"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(url("invite_admin", "wakefield"), {"email": "Alex@GMail.com"})
+    body = asked.content.decode()
+    assert asked.status_code == 200
+    assert "govuk-warning-text" in body and warning in body
+    assert 'name="confirm_personal_address"' in body
+    assert 'name="personal_address" value="alex@gmail.com"' in body
+    assert not Invitation.objects.exists() and not mail.outbox
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("invite_admin", "wakefield"),
+            {
+                "email": "alex@gmail.com",
+                "personal_address": "alex@gmail.com",
+                "confirm_personal_address": "on",
+            },
+            follow=True,
+        )
+    assert "Invitation sent to alex@gmail.com." in response.content.decode()
+    invitation = Invitation.objects.get()
+    assert invitation.email == "alex@gmail.com" and invitation.is_personal_address
+    assert "Personal address" in response.content.decode()  # in the invitations sent
+    assert mail.outbox[0].to == ["alex@gmail.com"]
+
+
 def test_no_invitations_to_an_ended_authority(
     client_for, staff, ended, django_capture_on_commit_callbacks
 ):
