@@ -57,7 +57,7 @@ def build(dataset) -> None:
     councils = list(Organisation.objects.filter(status=Organisation.Status.ACTIVE)[:300])
     areas = list(ServiceArea.objects.all())
     tags = Tag.objects.bulk_create(
-        [Tag(name=word.capitalize(), slug=word) for word in sorted(set(WORDS))]
+        [Tag(name=word, slug=Tag.slug_for(word)) for word in sorted(set(WORDS))]
     )
     initiatives = []
     for n in range(INITIATIVES):

@@ -127,6 +127,7 @@ class MembershipAdmin(admin.ModelAdmin):
 class InvitationAdmin(admin.ModelAdmin):
     list_display = (
         "email",
+        "personal_address",
         "organisation",
         "role",
         "invited_by",
@@ -155,6 +156,11 @@ class InvitationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         # The raw link exists only in the e-mail the service sends.
         return False
+
+    @admin.display(boolean=True, description="Personal address")
+    def personal_address(self, invitation: Invitation) -> bool:
+        """Sent to a webmail address (gmail.com...), not a work one."""
+        return invitation.is_personal_address
 
     @admin.action(description="Revoke the selected unused invitations")
     def revoke_invitations(self, request, queryset):

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.email_domains import is_personal_address, validate_organisation_domain
+
 
 class Organisation(models.Model):
     """The tenant. Councils come from the official register; suppliers and
@@ -100,7 +102,10 @@ class EmailDomain(models.Model):
             RegexValidator(
                 r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
                 "Enter a domain such as leeds.gov.uk, in lower case, without @.",
-            )
+            ),
+            # Not gov.uk, not gmail.com: whichever door sets it (services,
+            # the admin, imports), a domain must identify one organisation.
+            validate_organisation_domain,
         ],
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -214,6 +219,11 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.email} to {self.organisation}"
+
+    @property
+    def is_personal_address(self) -> bool:
+        """Sent to a webmail address (gmail.com...) rather than a work one."""
+        return is_personal_address(self.email)
 
     @property
     def is_usable(self) -> bool:

@@ -5,6 +5,8 @@ so every door shows the words the service would raise."""
 
 from __future__ import annotations
 
+from core.email_domains import is_personal_address
+
 from .models import Invitation, Membership, Organisation
 from .selectors.people import active_membership_for
 
@@ -72,6 +74,17 @@ def invitee_refusal(user, invitation: Invitation) -> str | None:
     return (
         f"This invitation was sent to {invitation.email}, but you are signed in as "
         f"{user.email}. Sign in with that address instead."
+    )
+
+
+def personal_address_warning(email: str) -> str | None:
+    """Inviting a webmail address (gmail.com...) is allowed, but it is usually
+    a slip (a council address was meant), so the inviter is asked first."""
+    if not is_personal_address(email):
+        return None
+    return (
+        f"{email.strip().lower()} is a personal e-mail address. Invitations usually go to "
+        "council addresses; send it anyway?"
     )
 
 

@@ -24,9 +24,18 @@ from .services.catalogue import refresh_search_vector
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    """Names are stored normalised (``Tag.clean``) and the slug always comes
+    from the name, as the services make them."""
+
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
+    fields = ("name", "slug")
+    readonly_fields = ("slug",)
+
+    def save_model(self, request, obj, form, change):
+        if "name" in form.changed_data:
+            obj.slug = Tag.slug_for(obj.name)
+        super().save_model(request, obj, form, change)
 
 
 class PartnershipInline(admin.TabularInline):

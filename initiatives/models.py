@@ -1,26 +1,80 @@
 """Shared initiatives: proposed by a lead organisation, joined by partners,
 run together in the open. Money is whole pence; dates are dates."""
 
+import hashlib
+import re
+import unicodedata
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
 from councils.models import Organisation, ServiceArea, Skill
 
+_TAG_SEPARATORS = re.compile(r"[\s_-]+")
+
 
 class Tag(models.Model):
-    name = models.CharField(max_length=60, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
+    """A free-text label. Its identity and display name are its normalised
+    form (as Discourse's ``force_lowercase_tags``): "Garden waste",
+    "garden-waste" and "GARDEN  WASTE" are the one tag "garden waste".
+
+    Both the name and the slug are pure functions of what was typed, so
+    reusing a tag that only private initiatives carry reveals nothing: the
+    person gets back exactly what they would have got had it not existed
+    (the first spelling, or a "-2" slug, would have told them it did)."""
+
+    MAX_LENGTH = 60
+    name = models.CharField(max_length=MAX_LENGTH, unique=True)
+    slug = models.SlugField(max_length=MAX_LENGTH, unique=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Whatever door made it (service, admin, fixtures), a tag is stored
+        # normalised, with the slug its name gives.
+        self.name = Tag.normalise(self.name)
+        if not self.slug:
+            self.slug = Tag.slug_for(self.name)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def normalise(raw: str) -> str:
+        """NFKC, case-folded, runs of whitespace, hyphens and underscores made
+        one space, trimmed."""
+        text = unicodedata.normalize("NFKC", str(raw))
+        text = unicodedata.normalize("NFKC", text.casefold())
+        return _TAG_SEPARATORS.sub(" ", text).strip()
+
+    @staticmethod
+    def slug_for(name: str, *, digest_length: int = 6) -> str:
+        """``slugify(name)`` when that keeps everything (``garden-waste``),
+        else ``slugify(name)`` plus the first hex digits of the name's SHA-256
+        (``c++`` -> ``c-1a2b3c``), so "c++" and "c#" stay apart. Empty when the
+        name has no letter or number slugify keeps. ``digest_length`` is
+        longer only when a short one is already another name's slug."""
+        slug = slugify(name)
+        if not slug:
+            return ""
+        if slug == name.replace(" ", "-") and len(slug) <= Tag.MAX_LENGTH:
+            return slug
+        digest = hashlib.sha256(name.encode()).hexdigest()[:digest_length]
+        return f"{slug[: Tag.MAX_LENGTH - digest_length - 1].strip('-')}-{digest}"
+
+    def clean(self) -> None:
+        self.name = Tag.normalise(self.name)
+        if not Tag.slug_for(self.name):
+            raise ValidationError({"name": "A tag needs at least one letter or number."})
 
 
 class Initiative(models.Model):

@@ -183,12 +183,22 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
 
 
 class TagFactory(factory.django.DjangoModelFactory):
+    """A tag by its normalised name (what ``create_initiative`` would make of
+    the name given), reused when it exists."""
+
     class Meta:
         model = "initiatives.Tag"
-        django_get_or_create = ("slug",)
+        django_get_or_create = ("name",)
 
-    name = factory.Sequence(lambda n: f"Tag {n}")
-    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    name = factory.Sequence(lambda n: f"tag {n}")
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        from initiatives.models import Tag
+
+        kwargs["name"] = Tag.normalise(kwargs["name"])
+        kwargs.setdefault("slug", Tag.slug_for(kwargs["name"]))
+        return kwargs
 
 
 class InitiativeFactory(factory.django.DjangoModelFactory):
@@ -237,7 +247,7 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
-            self.tags.set([TagFactory(name=name, slug=slugify(name)) for name in extracted])
+            self.tags.set([TagFactory(name=name) for name in extracted])
 
     @factory.post_generation
     def search_vector(self, create, extracted, **kwargs):

@@ -8,6 +8,7 @@ from django import forms
 
 from ..models import AccessRequest, Organisation
 from ..services.onboarding import HAND_MADE_KINDS
+from .people import PersonalAddressConfirmation
 
 STATUS_CHOICES = [("", "Any status"), *Organisation.Status.choices]
 
@@ -31,7 +32,7 @@ class EmailDomainForm(forms.Form):
     )
 
 
-class InviteAdminForm(forms.Form):
+class InviteAdminForm(PersonalAddressConfirmation, forms.Form):
     email = forms.EmailField(
         label="E-mail address of the first admin",
         help_text="We will e-mail them a link to set up their account.",

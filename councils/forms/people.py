@@ -5,7 +5,31 @@ from django import forms
 from ..models import Membership
 
 
-class InviteForm(forms.Form):
+class PersonalAddressConfirmation(forms.Form):
+    """The question asked before inviting a webmail address. The page shows
+    the warning and this checkbox once the address turns out to be personal;
+    the hidden ``personal_address`` remembers which address was warned about,
+    so ticking the box confirms that address and no other."""
+
+    confirm_personal_address = forms.BooleanField(
+        label="Yes, send the invitation to this personal address",
+        required=False,
+    )
+    personal_address = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def personal_address_confirmed(self) -> bool:
+        """The box was ticked for the address now being invited."""
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        warned = (self.cleaned_data.get("personal_address") or "").strip().lower()
+        return bool(self.cleaned_data.get("confirm_personal_address")) and warned == email
+
+    def personal_address_seen(self) -> bool:
+        """The warning was already shown for this address (and not confirmed)."""
+        email = (self.cleaned_data.get("email") or "").strip().lower()
+        return (self.cleaned_data.get("personal_address") or "").strip().lower() == email
+
+
+class InviteForm(PersonalAddressConfirmation, forms.Form):
     email = forms.EmailField(
         label="Email address",
         max_length=254,

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from core.email_domains import organisation_domain_problem
 from core.tokens import hash_token
 
 from ..models import EmailDomain, Invitation, Membership, Organisation
@@ -42,8 +43,13 @@ def organisation_of(user) -> Organisation | None:
 
 
 def organisation_for_email(email: str) -> Organisation | None:
-    """The active organisation whose registered domain matches the address."""
+    """The active organisation whose registered domain matches the address.
+
+    A public suffix or webmail domain never matches, even if one was stored
+    before they were refused: it would let anyone ask to join."""
     domain = email.rsplit("@", 1)[-1].strip().lower()
+    if organisation_domain_problem(domain):
+        return None
     match = (
         EmailDomain.objects.select_related("organisation")
         .filter(domain=domain, organisation__status=Organisation.Status.ACTIVE)

@@ -4,7 +4,9 @@ access requests: a supplier or public body asking for an organisation, and
 platform admins deciding.
 
 E-mail domains decide which organisation a person may ask to join at sign-up,
-so each domain belongs to at most one organisation and is stored lower-cased.
+so each domain belongs to at most one organisation, is stored lower-cased, and
+is never a public suffix (gov.uk) or a webmail service (gmail.com): those are
+shared by many people (``core.email_domains``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.selectors import staff_addresses
+from core.email_domains import organisation_domain_problem
 from notifications import emails
 from notifications.outbox import notify
 
@@ -44,11 +47,25 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
+def _domain_words(organisation: Organisation) -> dict[str, str]:
+    if organisation.kind == Organisation.Kind.COUNCIL:
+        return {"noun": "council", "example": "leeds.gov.uk"}
+    if organisation.kind == Organisation.Kind.SUPPLIER:
+        return {"noun": "organisation", "example": "acme.co.uk"}
+    return {"noun": "organisation", "example": "westyorks-ca.gov.uk"}
+
+
 def _validated_domain(organisation: Organisation, domain: str) -> EmailDomain:
     """An unsaved, validated EmailDomain, with one clear message per problem."""
     domain = normalise_domain(domain)
     if not domain:
         raise ValidationError({"domain": "Enter an e-mail domain, such as leeds.gov.uk."})
+    # Public suffixes (gov.uk) and webmail (gmail.com) would let anyone with
+    # such an address ask to join. The model field refuses them too (admin,
+    # imports); here the words fit the organisation.
+    problem = organisation_domain_problem(domain, **_domain_words(organisation))
+    if problem:
+        raise ValidationError({"domain": problem})
     owner = EmailDomain.objects.select_related("organisation").filter(domain=domain).first()
     if owner is not None:
         where = (

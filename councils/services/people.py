@@ -248,9 +248,19 @@ def invitation_url(raw_token: str) -> str:
 
 
 def create_invitation(
-    *, organisation: Organisation, email: str, role: str, by
+    *,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    by,
+    confirm_personal_address: bool = False,
 ) -> tuple[Invitation, str]:
     """Invite ``email`` to ``organisation`` with ``role`` and e-mail the link.
+
+    An address at a webmail service (``policies.personal_address_warning``) is
+    sent only with ``confirm_personal_address=True``: the inviter saw the
+    warning and meant it. Without it the invitation is refused with that
+    warning on ``confirm_personal_address``, so no door can skip the question.
 
     Returns the invitation and the raw token (only the hash is stored; the raw
     token exists only in the e-mail and this return value).
@@ -258,6 +268,11 @@ def create_invitation(
     email = email.strip().lower()
     if role not in Membership.Role.values:
         raise ValidationError({"role": "Choose a valid role."})
+    warning = policies.personal_address_warning(email)
+    if warning and confirm_personal_address is not True:
+        raise ValidationError(
+            {"confirm_personal_address": ValidationError(warning, code="personal_address")}
+        )
     if not organisation.is_active and organisation.status != Organisation.Status.REGISTERED:
         raise ValidationError("This organisation has ended and cannot take new members.")
     if member_by_email(organisation, email) is not None:
@@ -285,6 +300,7 @@ def create_invitation(
             organisation=organisation,
             target=invitation,
             summary=f"Invited {email} as {invitation.get_role_display()}",
+            data={"personal_address": True} if warning else None,
             emails=emails.invitation(invitation, url=invitation_url(raw)),
         )
     return invitation, raw

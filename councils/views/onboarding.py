@@ -40,6 +40,7 @@ from ..selectors import onboarding as selectors
 from ..selectors.people import admins_of
 from ..services import onboarding
 from ..services.people import create_invitation
+from .people import personal_address_question
 
 PAGE_SIZE = 25
 
@@ -86,11 +87,13 @@ def _render_organisation(
     *,
     domain_form: EmailDomainForm | None = None,
     invite_form: InviteAdminForm | None = None,
+    question: dict | None = None,
 ) -> HttpResponse:
     return render(
         request,
         "councils/onboarding/organisation.html",
         {
+            **(question or {}),
             "organisation": organisation,
             "domains": selectors.email_domains_of(organisation),
             "admins": admins_of(organisation),
@@ -161,6 +164,9 @@ def invite_admin(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.get_organisation_for_onboarding(slug)
     form = InviteAdminForm(request.POST)
     if form.is_valid():
+        question = personal_address_question(form)
+        if question:
+            return _render_organisation(request, organisation, invite_form=form, question=question)
         ok, created = run_service(
             form,
             lambda: create_invitation(
@@ -168,6 +174,7 @@ def invite_admin(request: HttpRequest, slug: str) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 role=Membership.Role.ADMIN,
                 by=request.user,
+                confirm_personal_address=form.personal_address_confirmed(),
             ),
         )
         if ok:

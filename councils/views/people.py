@@ -38,9 +38,35 @@ def _organisation_for_admin(request: HttpRequest, slug: str) -> Organisation:
     )
 
 
-def _render_people(request, organisation, *, invite_form=None, errors=(), status=200):
+PERSONAL_ADDRESS_UNCONFIRMED = (
+    "Tick the box to send the invitation to this personal address, or enter a council "
+    "address instead"
+)
+
+
+def personal_address_question(form) -> dict:
+    """For an invite form that is valid: the template context that asks about a
+    personal (webmail) address, or ``{}`` when the invitation can be sent.
+
+    The first submit of such an address shows the warning and a checkbox and
+    sends nothing; submitting again without ticking it says so on the field.
+    The service refuses it too, unless confirmed (``confirm_personal_address``).
+    """
+    email = form.cleaned_data["email"]
+    warning = policies.personal_address_warning(email)
+    if warning is None or form.personal_address_confirmed():
+        return {}
+    if form.personal_address_seen():
+        form.add_error("confirm_personal_address", PERSONAL_ADDRESS_UNCONFIRMED)
+    return {"personal_address_warning": warning, "personal_address": email.strip().lower()}
+
+
+def _render_people(
+    request, organisation, *, invite_form=None, errors=(), status=200, question=None
+):
     members = list(selectors.members_of(organisation))
     context = {
+        **(question or {}),
         "organisation": organisation,
         "pending": list(selectors.pending_memberships(organisation)),
         "members": [(m, RoleForm(initial={"role": m.role}, prefix=f"m{m.pk}")) for m in members],
@@ -74,6 +100,13 @@ def invite(request, slug):
     organisation = _organisation_for_admin(request, slug)
     form = InviteForm(request.POST)
     if form.is_valid():
+        question = personal_address_question(form)
+        if question:
+            # Asked, not refused: nothing is wrong yet unless they were asked before.
+            status = 400 if form.errors else 200
+            return _render_people(
+                request, organisation, invite_form=form, status=status, question=question
+            )
         ok, created = run_service(
             form,
             lambda: services.create_invitation(
@@ -81,6 +114,7 @@ def invite(request, slug):
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 by=request.user,
+                confirm_personal_address=form.personal_address_confirmed(),
             ),
         )
         if ok:

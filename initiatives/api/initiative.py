@@ -79,7 +79,11 @@ class InitiativeSerializer(serializers.ModelSerializer):
     tags = TagNamesField(
         required=False,
         max_length=20,
-        help_text="Tag names; new ones are created, existing ones reused.",
+        help_text=(
+            "Tag names. Each is stored in its normalised form (lower case, runs of spaces, "
+            'hyphens and underscores made one space), so "Garden-Waste" comes back as '
+            '"garden waste"; new ones are created, existing ones reused.'
+        ),
     )
     funding_sources = serializers.ListField(
         child=serializers.ChoiceField(choices=Initiative.FundingSource.choices),
@@ -134,7 +138,13 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["slug", "partner_count", "created_at", "updated_at"]
-        extra_kwargs = {"summary": {"max_length": 280}}
+        extra_kwargs = {
+            "summary": {"max_length": 280},
+            "slug": {
+                "help_text": "Made once from the title plus a random suffix "
+                "(shared-waste-service-k3j9x); it never changes, even when the title does."
+            },
+        }
 
     def get_url(self, obj: Initiative) -> str:
         request = self.context.get("request")

@@ -46,28 +46,49 @@ EDITABLE_FIELDS = (
 )
 
 
+def _tag_named(name: str) -> Tag:
+    """The tag called ``name`` (already normalised), made if it is new.
+
+    Looked up by name and, when new, given the slug its name gives; two
+    requests making it at once both end up with the one row. Should that slug
+    already be another name's (a short-hash clash), a longer hash is used
+    rather than an error, which would say that some tag has that slug."""
+    for digest_length in (6, 16, 32):
+        tag = Tag.objects.filter(name=name).first()
+        if tag is not None:
+            return tag
+        try:
+            with transaction.atomic():
+                return Tag.objects.create(
+                    name=name, slug=Tag.slug_for(name, digest_length=digest_length)
+                )
+        except IntegrityError:
+            continue  # made meanwhile (read again), or the slug is another name's
+    return Tag.objects.get(name=name)
+
+
 def _tags_from_names(names: Iterable[str]) -> list[Tag]:
-    """Reuse a tag when its slug already exists, so "Waste" and "waste" are one tag."""
+    """Tags by their normalised names ("Waste", "waste" and "WASTE" are one
+    tag), so what comes back depends only on what was typed."""
     tags: dict[str, Tag] = {}
     errors = []
     for raw in names:
-        name = " ".join(str(raw).split())
+        name = Tag.normalise(raw)
         if not name:
             continue
-        if len(name) > 60:
-            errors.append(f"Tag “{name[:20]}…” must be 60 characters or fewer.")
+        if len(name) > Tag.MAX_LENGTH:
+            errors.append(f"Tag “{name[:20]}…” must be {Tag.MAX_LENGTH} characters or fewer.")
             continue
-        slug = slugify(name)[:60]
-        if not slug:
+        if not Tag.slug_for(name):
             errors.append(f"Tag “{name}” needs at least one letter or number.")
             continue
-        if slug not in tags:
-            tags[slug] = Tag.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        if name not in tags:
+            tags[name] = None
     if errors:
         raise ValidationError({"tags": errors})
     if len(tags) > 20:
         raise ValidationError({"tags": "Use 20 tags or fewer."})
-    return list(tags.values())
+    return [_tag_named(name) for name in tags]
 
 
 def _check_rules(
@@ -131,16 +152,29 @@ def _contact_from_email(organisation: Organisation, email: str | None):
 
 # Slugs that would shadow the catalogue's own pages (/initiatives/new/ ...).
 RESERVED_SLUGS = frozenset({"new", "similar"})
+SLUG_SUFFIX_LENGTH = 5
+SLUG_SUFFIX_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
 
 
-def _unique_slug(title: str) -> str:
+def _slug_base(title: str) -> str:
     base = slugify(title)[:200].strip("-") or "initiative"
     if base in RESERVED_SLUGS:
         base = f"{base}-initiative"
-    slug, n = base, 2
-    while Initiative.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return base
+
+
+def _new_slug(title: str) -> str:
+    """``slugify(title)`` plus a random suffix, whatever already exists
+    (``shared-waste-service-k3j9x``).
+
+    Any slug that depends on which rows exist tells the creator about rows
+    they cannot see: a sequential ``-2``, or a suffix added only when the plain
+    slug is taken, would confirm that another council has a draft or
+    partners-only initiative with that title. So every new initiative gets a
+    suffix, and a (rare) clash is retried with a new one by the caller. Slugs
+    made before this rule are left alone, so their links keep working."""
+    suffix = get_random_string(SLUG_SUFFIX_LENGTH, SLUG_SUFFIX_CHARS)
+    return f"{_slug_base(title)}-{suffix}"
 
 
 def _full_clean(initiative: Initiative, extra_errors: dict[str, list[str]]) -> None:
@@ -235,15 +269,17 @@ def create_initiative(
         partner_count=1,
     )
     _full_clean(initiative, errors)
-    # Two officers proposing the same title at once: the unique slug decides,
-    # and the loser gets a random suffix rather than an error.
-    initiative.slug = _unique_slug(initiative.title)
-    try:
-        with transaction.atomic():
-            initiative.save()
-    except IntegrityError:
-        initiative.slug = f"{initiative.slug[:200]}-{get_random_string(6).lower()}"
-        initiative.save()
+    # The slug never depends on what exists (see _new_slug); on the rare clash
+    # of random suffixes, try another.
+    for attempt in range(5):
+        initiative.slug = _new_slug(initiative.title)
+        try:
+            with transaction.atomic():
+                initiative.save()
+            break
+        except IntegrityError:
+            if attempt == 4:
+                raise
     initiative.service_areas.set(service_areas)
     initiative.skills_needed.set(skills_needed)
     initiative.tags.set(tag_objects)

@@ -49,7 +49,7 @@ def test_content_header_and_licence(council):
     assert row["estimated_cost_pence"] == "1250050"
     assert row["funding_sources"] == "own_budgets; other_grant"
     assert row["service_areas"] == "Housing; Waste"
-    assert row["tags"] == "Renewals"
+    assert row["tags"] == "renewals"
     assert row["looking_for_partners"] == "no"
     assert row["licence"] == "Open Government Licence v3.0"
 

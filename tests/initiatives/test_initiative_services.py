@@ -1,11 +1,13 @@
 """initiatives.services.initiatives: create, update, change stage, search vector."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from councils.models import Membership
 from initiatives.models import Follow, Initiative, Partnership, PartnershipEvent, StageChange, Tag
 from initiatives.services.catalogue import refresh_search_vector
 from initiatives.services.initiative import change_stage, create_initiative, update_initiative
@@ -29,14 +31,14 @@ def test_create_makes_lead_partnership_follow_timeline_and_activity(officer, cou
         council,
         service_areas=[area],
         skills_needed=[research],
-        tags=["Garden waste", "garden-waste", "Renewals"],
+        tags=["Garden waste", "garden-waste", "GARDEN  WASTE", "Renewals"],
         funding_sources=["own_budgets", "local_digital_fund"],
         estimated_cost_pence=1_250_050,
         start_date=datetime.date(2026, 4, 1),
         end_date=datetime.date(2027, 3, 31),
         key_contact=officer,
     )
-    assert initiative.slug == "garden-waste-subscriptions"
+    assert re.fullmatch(r"garden-waste-subscriptions-[a-z0-9]{5}", initiative.slug)
     assert initiative.partner_count == 1
     assert initiative.visibility == Initiative.Visibility.DRAFT  # nothing public by accident
     lead = Partnership.objects.get(initiative=initiative)
@@ -49,19 +51,118 @@ def test_create_makes_lead_partnership_follow_timeline_and_activity(officer, cou
     assert Follow.objects.filter(user=officer, initiative=initiative).exists()
     change = StageChange.objects.get(initiative=initiative)
     assert (change.from_stage, change.to_stage) == ("", "idea")
-    # Tags are reused by slug: "Garden waste" and "garden-waste" are one tag.
-    assert sorted(initiative.tags.values_list("name", flat=True)) == ["Garden waste", "Renewals"]
+    # A tag is its normalised name: "Garden waste", "garden-waste" and
+    # "GARDEN  WASTE" are the one tag "garden waste".
+    assert sorted(initiative.tags.values_list("name", flat=True)) == ["garden waste", "renewals"]
+    assert sorted(initiative.tags.values_list("slug", flat=True)) == ["garden-waste", "renewals"]
     assert list(initiative.service_areas.all()) == [area]
     assert list(initiative.skills_needed.all()) == [research]
     activity = Activity.objects.get(verb="initiative.created")
     assert activity.organisation == council and activity.target == initiative
 
 
-def test_slugs_are_unique_and_avoid_reserved_words(officer, council):
+NEW_SLUG = re.compile(r"new-initiative-[a-z0-9]{5}")
+
+
+def test_slugs_are_unique_random_suffixed_and_avoid_reserved_words(officer, council):
     first = _create(officer, council, title="New")
     second = _create(officer, council, title="New")
-    assert first.slug == "new-initiative"
-    assert second.slug == "new-initiative-2"
+    assert NEW_SLUG.fullmatch(first.slug) and NEW_SLUG.fullmatch(second.slug)
+    assert first.slug != second.slug
+    assert re.fullmatch(r"initiative-[a-z0-9]{5}", _create(officer, council, title="!!!").slug)
+
+
+def test_slug_does_not_depend_on_initiatives_the_creator_cannot_see(
+    officer, council, other_council
+):
+    """Otherton's officer proposes the title of Leedsham's draft and
+    partners-only initiatives: the slug has the same shape as when no such
+    initiative exists, so it confirms nothing about them."""
+    rival = factories.member_of(other_council, Membership.Role.MEMBER)
+    alone = _create(rival, other_council, title="Alone in the catalogue")
+    assert re.fullmatch(r"alone-in-the-catalogue-[a-z0-9]{5}", alone.slug)
+
+    draft = _create(officer, council, title="New", visibility=Initiative.Visibility.DRAFT)
+    partners = _create(officer, council, title="New", visibility=Initiative.Visibility.PARTNERS)
+    # Even an old sequential slug (made before this rule) changes nothing.
+    factories.make_initiative(council, title="New", slug="new-initiative", visibility="draft")
+    factories.make_initiative(council, title="New", slug="new-initiative-2", visibility="draft")
+    mine = _create(rival, other_council, title="New")
+    assert NEW_SLUG.fullmatch(mine.slug)
+    assert mine.slug not in {draft.slug, partners.slug}
+
+
+def test_slug_collision_retries_with_a_new_suffix(officer, council, monkeypatch):
+    from initiatives.services import initiative as service
+
+    suffixes = iter(["aaaaa", "aaaaa", "bbbbb"])
+    monkeypatch.setattr(service, "get_random_string", lambda length, chars: next(suffixes))
+    first = _create(officer, council, title="Twice")
+    second = _create(officer, council, title="Twice")
+    assert (first.slug, second.slug) == ("twice-aaaaa", "twice-bbbbb")
+
+
+def test_tag_names_reveal_nothing_about_private_tags(officer, council, other_council):
+    """Leedsham's draft is tagged "Project Nightingale"; Otherton's officer
+    types "PROJECT nightingale" and gets back what they typed, normalised,
+    exactly as if Leedsham's tag did not exist."""
+    rival = factories.member_of(other_council, Membership.Role.MEMBER)
+    _create(officer, council, title="Secret", tags=["Project Nightingale"])
+    mine = _create(rival, other_council, title="Mine", tags=["PROJECT nightingale"])
+    assert [(t.name, t.slug) for t in mine.tags.all()] == [
+        ("project nightingale", "project-nightingale")
+    ]
+    Initiative.objects.all().delete()
+    Tag.objects.all().delete()
+    alone = _create(rival, other_council, title="Mine", tags=["PROJECT nightingale"])
+    assert [(t.name, t.slug) for t in alone.tags.all()] == [
+        ("project nightingale", "project-nightingale")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("Garden waste", "garden waste"),
+        ("garden-waste", "garden waste"),
+        ("GARDEN  WASTE", "garden waste"),
+        ("  garden__waste - ", "garden waste"),
+        ("Straße", "strasse"),
+        ("ＡＰＩ", "api"),  # full-width letters (NFKC)
+        ("C++", "c++"),
+    ],
+)
+def test_tag_name_is_its_normalised_form(typed, name):
+    assert Tag.normalise(typed) == name
+    assert Tag.normalise(name) == name  # idempotent
+
+
+def test_tag_slugs_are_a_pure_function_of_the_name(officer, council):
+    """Never numbered by what exists: the slug is slugify(name), or, where
+    slugify loses something, slugify(name) plus a short hash of the name."""
+    assert Tag.slug_for("garden waste") == "garden-waste"
+    cpp = Tag.slug_for("c++")
+    assert re.fullmatch(r"c-[0-9a-f]{6}", cpp) and cpp == Tag.slug_for("c++")
+    assert Tag.slug_for("c#") != cpp  # slugify alone would make both "c"
+    assert len(Tag.slug_for("é" * 60)) <= 60
+    initiative = _create(officer, council, tags=["C++", "c#", "C"])
+    slugs = {t.name: t.slug for t in initiative.tags.all()}
+    assert slugs == {"c++": cpp, "c#": Tag.slug_for("c#"), "c": "c"}
+    # Made again in another order, the same names get the same slugs.
+    Initiative.objects.all().delete()
+    Tag.objects.all().delete()
+    again = _create(officer, council, tags=["C", "c#", "C++"])
+    assert {t.name: t.slug for t in again.tags.all()} == slugs
+
+
+def test_tag_slug_taken_by_another_name_still_reuses_nothing(officer, council):
+    """A hashed slug that happens to be another name's plain slug: the new
+    tag gets a longer hash rather than an error (an error would say a tag
+    with that slug exists)."""
+    Tag.objects.create(name="c " + Tag.slug_for("c++")[2:])  # "c <hash>" -> "c-<hash>"
+    initiative = _create(officer, council, tags=["C++"])
+    [tag] = initiative.tags.all()
+    assert tag.name == "c++" and re.fullmatch(r"c-[0-9a-f]{16}", tag.slug)
 
 
 @pytest.mark.parametrize(
@@ -121,7 +222,7 @@ def test_update_changes_only_given_fields_and_bumps_updated_at(officer, council)
     assert updated.description == "New words"
     assert updated.estimated_cost_pence == 100
     assert updated.updated_at > before
-    assert list(updated.tags.values_list("name", flat=True)) == ["Chatbot"]
+    assert list(updated.tags.values_list("name", flat=True)) == ["chatbot"]
     activity = Activity.objects.get(verb="initiative.updated")
     assert activity.data == {"fields": ["description"]}
 

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from accounts.models import ApiToken, User
-from councils.models import AccessRequest, Organisation
+from councils.models import AccessRequest, EmailDomain, Organisation
 from notifications.services import record_activity
 from tests import factories
 
@@ -113,3 +113,41 @@ def test_admin_is_refused_to_non_staff(client, council_admin):
     response = client.get(reverse("admin:councils_organisation_changelist"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("domain", "message"),
+    [("gov.uk", "gov.uk is shared by many organisations"), ("gmail.com", "public e-mail service")],
+)
+def test_the_admin_refuses_shared_domains(client, superuser, registered, domain, message):
+    client.force_login(superuser)
+
+    response = client.post(
+        reverse("admin:councils_emaildomain_add"),
+        {"organisation": registered.pk, "domain": domain},
+    )
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not EmailDomain.objects.exists()
+    response = client.post(
+        reverse("admin:councils_emaildomain_add"),
+        {"organisation": registered.pk, "domain": "wakefield.gov.uk"},
+    )
+    assert response.status_code == 302
+    assert EmailDomain.objects.get().domain == "wakefield.gov.uk"
+
+
+def test_the_invitation_list_flags_personal_addresses(client, superuser, council, council_admin):
+    from councils.services.people import create_invitation
+
+    create_invitation(
+        organisation=council,
+        email="alex@gmail.com",
+        role="member",
+        by=council_admin,
+        confirm_personal_address=True,
+    )
+    client.force_login(superuser)
+    body = client.get(reverse("admin:councils_invitation_changelist")).content.decode()
+    assert "Personal address" in body and 'alt="True"' in body

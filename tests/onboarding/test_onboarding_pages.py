@@ -176,6 +176,34 @@ def test_invalid_domains_are_refused(client_for, staff, registered, domain):
     assert not EmailDomain.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("domain", "message"),
+    [
+        (
+            "gov.uk",
+            "gov.uk is shared by many organisations, so it cannot identify one council. "
+            "Use the council&#x27;s own domain, such as leeds.gov.uk.",
+        ),
+        ("co.uk", "co.uk is shared by many organisations"),
+        ("GMail.com", "gmail.com is a public e-mail service"),
+        ("btinternet.com", "btinternet.com is a public e-mail service"),
+    ],
+)
+def test_shared_domains_are_refused_on_the_page(
+    client_for, staff, registered, domain, message, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(staff).post(url("domain_add", "wakefield"), {"domain": domain})
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in body and message in body
+    assert 'href="#id_domain"' in body  # the summary links to the field
+    assert not EmailDomain.objects.exists()
+    assert not Activity.objects.filter(verb="organisation.domain_added").exists()
+    assert not mail.outbox
+
+
 def test_staff_remove_a_domain(client_for, staff, council):
     domain = council.email_domains.get()
 
@@ -243,6 +271,40 @@ def test_invite_with_a_bad_address_shows_an_error(client_for, staff, registered)
     assert not mail.outbox
 
 
+def test_inviting_a_first_admin_at_a_webmail_address_asks_first(
+    client_for, staff, registered, django_capture_on_commit_callbacks
+):
+    client = client_for(staff)
+    warning = (
+        "alex@gmail.com is a personal e-mail address. Invitations usually go to council "
+        "addresses; send it anyway?"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post(url("invite_admin", "wakefield"), {"email": "Alex@GMail.com"})
+    body = asked.content.decode()
+    assert asked.status_code == 200
+    assert "govuk-warning-text" in body and warning in body
+    assert 'name="confirm_personal_address"' in body
+    assert 'name="personal_address" value="alex@gmail.com"' in body
+    assert not Invitation.objects.exists() and not mail.outbox
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("invite_admin", "wakefield"),
+            {
+                "email": "alex@gmail.com",
+                "personal_address": "alex@gmail.com",
+                "confirm_personal_address": "on",
+            },
+            follow=True,
+        )
+    assert "Invitation sent to alex@gmail.com." in response.content.decode()
+    invitation = Invitation.objects.get()
+    assert invitation.email == "alex@gmail.com" and invitation.is_personal_address
+    assert "Personal address" in response.content.decode()  # in the invitations sent
+    assert mail.outbox[0].to == ["alex@gmail.com"]
+
+
 def test_no_invitations_to_an_ended_authority(
     client_for, staff, ended, django_capture_on_commit_callbacks
 ):
@@ -303,6 +365,24 @@ def test_a_supplier_with_a_taken_domain_is_not_created(client_for, staff, suppli
     assert "acme.example already belongs to Acme Digital Ltd." in response.content.decode()
     assert Organisation.objects.count() == before
     assert not EmailDomain.objects.filter(domain="another.example").exists()
+
+
+def test_a_supplier_with_a_webmail_domain_is_not_created(client_for, staff):
+    before = Organisation.objects.count()
+
+    response = client_for(staff).post(
+        url("organisation_create"),
+        {
+            "kind": Organisation.Kind.SUPPLIER,
+            "official_name": "Another Supplier",
+            "domains": "another.example\ngmail.com",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "gmail.com is a public e-mail service" in response.content.decode()
+    assert Organisation.objects.count() == before
+    assert not EmailDomain.objects.exists()
 
 
 def test_councils_cannot_be_added_by_hand(client_for, staff):

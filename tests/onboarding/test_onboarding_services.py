@@ -81,3 +81,87 @@ def test_create_organisation_gives_unique_slugs(staff):
 
     assert (first.slug, second.slug) == ("civic-tools-ltd", "civic-tools-ltd-2")
     assert first.name == "Civic Tools Ltd"  # the short name defaults to the official one
+
+
+# Shared domains: public suffixes and webmail ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("domain", "message"),
+    [
+        (
+            "gov.uk",
+            "gov.uk is shared by many organisations, so it cannot identify one council. "
+            "Use the council's own domain, such as leeds.gov.uk.",
+        ),
+        ("@CO.UK", "co.uk is shared by many organisations"),
+        ("sch.uk", "sch.uk is shared by many organisations"),
+        ("anyschool.sch.uk", "anyschool.sch.uk is shared by many organisations"),
+        ("gmail.com", "gmail.com is a public e-mail service"),
+        ("Outlook.com", "outlook.com is a public e-mail service"),
+        ("hotmail.co.uk", "hotmail.co.uk is a public e-mail service"),
+        ("mail.yahoo.co.uk", "mail.yahoo.co.uk is a public e-mail service"),
+    ],
+)
+def test_shared_domains_are_refused_and_nothing_is_recorded(council, staff, domain, message):
+    with pytest.raises(ValidationError) as error:
+        onboarding.add_email_domain(organisation=council, domain=domain, by=staff)
+
+    assert list(error.value.message_dict) == ["domain"]
+    assert error.value.message_dict["domain"][0].startswith(message)
+    assert list(EmailDomain.objects.values_list("domain", flat=True)) == ["leedsham.gov.uk"]
+    assert not Activity.objects.filter(verb="organisation.domain_added").exists()
+
+
+def test_a_single_label_is_refused_by_the_pattern(council, staff):
+    with pytest.raises(ValidationError) as error:
+        onboarding.add_email_domain(organisation=council, domain="com", by=staff)
+    assert error.value.message_dict == {
+        "domain": ["Enter a domain such as leeds.gov.uk, in lower case, without @."]
+    }
+
+
+def test_an_organisations_own_domains_are_accepted(council, staff):
+    for domain in ("leedsham-city.gov.uk", "mail.leedsham.gov.uk", "leedshamtrust.nhs.uk"):
+        onboarding.add_email_domain(organisation=council, domain=domain, by=staff)
+    assert council.email_domains.count() == 4
+
+
+def test_a_supplier_with_a_webmail_domain_is_not_created(staff):
+    with pytest.raises(ValidationError) as error:
+        onboarding.create_organisation(
+            kind=Organisation.Kind.SUPPLIER,
+            official_name="Bluefin Ltd",
+            domains=["bluefin.example", "gmail.com", "co.uk"],
+            by=staff,
+        )
+    assert error.value.message_dict == {
+        "domains": [
+            "gmail.com is a public e-mail service: anyone can have an address there, so it "
+            "cannot identify one organisation. Use the organisation's own domain, such as "
+            "acme.co.uk.",
+            "co.uk is shared by many organisations, so it cannot identify one organisation. "
+            "Use the organisation's own domain, such as acme.co.uk.",
+        ]
+    }
+    assert not Organisation.objects.filter(official_name="Bluefin Ltd").exists()
+    assert not EmailDomain.objects.filter(domain="bluefin.example").exists()
+    assert not Activity.objects.exists()
+
+
+def test_the_model_field_refuses_shared_domains_too(council):
+    """Doors that do not use the service (the admin, imports) call full_clean."""
+    for domain in ("gov.uk", "gmail.com"):
+        with pytest.raises(ValidationError) as error:
+            EmailDomain(organisation=council, domain=domain).full_clean()
+        assert "domain" in error.value.message_dict
+    EmailDomain(organisation=council, domain="leedsham-city.gov.uk").full_clean()
+
+
+def test_a_stored_shared_domain_never_matches_at_sign_up(council):
+    """A row saved before the rule (here bypassing validation) is ignored."""
+    from councils.selectors.people import organisation_for_email
+
+    EmailDomain.objects.create(organisation=council, domain="gmail.com")
+    assert organisation_for_email("alex@gmail.com") is None
+    assert organisation_for_email("alex@leedsham.gov.uk") == council
