@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import RegexValidator
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
@@ -65,6 +66,7 @@ class ErrorAwareAutoSchema(AutoSchema):
             and schema.get("type") == "string"
             and "pattern" not in schema
             and "format" not in schema
+            and not any(isinstance(v, RegexValidator) for v in field.validators)
         ):
             schema["pattern"] = r"\S"
         return schema

@@ -18,6 +18,9 @@ from django.utils.text import slugify
 from councils.models import Organisation, ServiceArea, Skill
 
 _TAG_SEPARATORS = re.compile(r"[\s_-]+")
+# Any letter or digit in any script ("données", "数据", "2026"); the API's
+# schema states the same pattern for each tag.
+TAG_HAS_LETTER_OR_NUMBER = re.compile(r"[^\W_]")
 
 
 class Tag(models.Model):
@@ -60,12 +63,13 @@ class Tag(models.Model):
     def slug_for(name: str, *, digest_length: int = 6) -> str:
         """``slugify(name)`` when that keeps everything (``garden-waste``),
         else ``slugify(name)`` plus the first hex digits of the name's SHA-256
-        (``c++`` -> ``c-1a2b3c``), so "c++" and "c#" stay apart. Empty when the
-        name has no letter or number slugify keeps. ``digest_length`` is
+        (``c++`` -> ``c-1a2b3c``), so "c++" and "c#" stay apart; a name in a
+        script slugify drops is ``tag-`` plus the digits. Empty when the name
+        has no letter or number at all. ``digest_length`` is
         longer only when a short one is already another name's slug."""
-        slug = slugify(name)
-        if not slug:
+        if not TAG_HAS_LETTER_OR_NUMBER.search(name):
             return ""
+        slug = slugify(name) or "tag"  # "数据" has letters, none of them A-Z
         if slug == name.replace(" ", "-") and len(slug) <= Tag.MAX_LENGTH:
             return slug
         digest = hashlib.sha256(name.encode()).hexdigest()[:digest_length]

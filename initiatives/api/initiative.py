@@ -24,7 +24,7 @@ from councils.selectors.people import active_membership_for
 
 from .. import policies
 from ..forms.catalogue import CatalogueSearchForm
-from ..models import Initiative, StageChange
+from ..models import TAG_HAS_LETTER_OR_NUMBER, Initiative, StageChange, Tag
 from ..selectors import catalogue
 from ..selectors.initiative import visible_to
 from ..services import initiative as services
@@ -49,13 +49,15 @@ class StageChangeSerializer(serializers.ModelSerializer):
 class TagNamesField(serializers.ListField):
     """Tags travel as a list of names both ways."""
 
-    # Shape only, so the schema says it: a tag's slug is made of A–Z and 0–9,
-    # so a name without one of those can never be a tag (the service words it
+    # Shape only, so the schema says it: a tag needs a letter or digit in
+    # any script (the model's TAG_HAS_LETTER_OR_NUMBER; the service words it
     # for every door).
     child = serializers.CharField(
-        max_length=60,
+        max_length=Tag.MAX_LENGTH,
         validators=[
-            RegexValidator(r"[A-Za-z0-9]", message="Each tag needs at least one letter or number.")
+            RegexValidator(
+                TAG_HAS_LETTER_OR_NUMBER, message="Each tag needs at least one letter or number."
+            )
         ],
     )
 

@@ -22,9 +22,7 @@ class CatalogueSearchForm(forms.Form):
     q = forms.CharField(label="Search initiatives", required=False, max_length=200)
     service_area = forms.MultipleChoiceField(required=False)
     stage = FacetField(required=False, choices=Initiative.Stage.choices)
-    collaboration_level = FacetField(
-        required=False, choices=Initiative.CollaborationLevel.choices
-    )
+    collaboration_level = FacetField(required=False, choices=Initiative.CollaborationLevel.choices)
     authority_type = forms.MultipleChoiceField(required=False)
     region = forms.MultipleChoiceField(required=False)
     looking_for_partners = forms.ChoiceField(

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 
 MAX_LENGTH = 60
 SEPARATORS = re.compile(r"[\s_-]+")
+HAS_LETTER_OR_NUMBER = re.compile(r"[^\W_]")
 
 
 def normalise(raw: str) -> str:
@@ -27,9 +28,9 @@ def normalise(raw: str) -> str:
 
 
 def slug_for(name: str, digest_length: int = 6) -> str:
-    slug = slugify(name)
-    if not slug:
+    if not HAS_LETTER_OR_NUMBER.search(name):
         return ""
+    slug = slugify(name) or "tag"
     if slug == name.replace(" ", "-") and len(slug) <= MAX_LENGTH:
         return slug
     digest = hashlib.sha256(name.encode()).hexdigest()[:digest_length]

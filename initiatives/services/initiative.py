@@ -73,11 +73,13 @@ def _tags_from_names(names: Iterable[str]) -> list[Tag]:
     tags: dict[str, Tag] = {}
     errors = []
     for raw in names:
-        name = Tag.normalise(raw)
-        if not name:
+        typed = " ".join(str(raw).split())
+        if len(typed) > Tag.MAX_LENGTH:
+            errors.append(f"Tag “{typed[:20]}…” must be {Tag.MAX_LENGTH} characters or fewer.")
             continue
-        if len(name) > Tag.MAX_LENGTH:
-            errors.append(f"Tag “{name[:20]}…” must be {Tag.MAX_LENGTH} characters or fewer.")
+        # The limit is on what was typed; normalising can lengthen it ("ﷺ").
+        name = Tag.normalise(typed)[: Tag.MAX_LENGTH].strip()
+        if not name:
             continue
         if not Tag.slug_for(name):
             errors.append(f"Tag “{name}” needs at least one letter or number.")

@@ -155,6 +155,26 @@ def test_tag_slugs_are_a_pure_function_of_the_name(officer, council):
     assert {t.name: t.slug for t in again.tags.all()} == slugs
 
 
+def test_tags_in_any_script_are_tags_and_punctuation_alone_is_not(officer, council):
+    """A letter or digit in any script makes a tag (the API's schema says the
+    same pattern); what slugify cannot spell gets "tag-" and the name's hash."""
+    initiative = _create(officer, council, tags=["数据", "données", "2026"])
+    slugs = {t.name: t.slug for t in initiative.tags.all()}
+    assert re.fullmatch(r"tag-[0-9a-f]{6}", slugs["数据"])
+    assert slugs["2026"] == "2026"
+    assert re.fullmatch(r"donnees-[0-9a-f]{6}", slugs["données"])
+    with pytest.raises(ValidationError) as refused:
+        _create(officer, council, title="Punctuation", tags=["+++", "¿?"])
+    assert len(refused.value.message_dict["tags"]) == 2
+
+
+def test_a_tag_that_grows_when_normalised_is_kept_to_the_limit(officer, council):
+    # U+FDFA is one character that NFKC spells as eighteen.
+    initiative = _create(officer, council, tags=["\ufdfa" * 5])
+    [tag] = initiative.tags.all()
+    assert len(tag.name) <= Tag.MAX_LENGTH
+
+
 def test_tag_slug_taken_by_another_name_still_reuses_nothing(officer, council):
     """A hashed slug that happens to be another name's plain slug: the new
     tag gets a longer hash rather than an error (an error would say a tag
