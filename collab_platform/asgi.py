@@ -9,6 +9,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "collab_platform.settings")
 os.environ.setdefault("PROCESS_KIND", "web")
 django_asgi_app = get_asgi_application()
 
+from core import daphne_fixes  # noqa: E402
+
+# daphne must close, not hang, a connection whose streamed response failed.
+daphne_fixes.apply()
+
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402

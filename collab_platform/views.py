@@ -1,12 +1,14 @@
 """Site-wide pages: the home page / dashboard, the accessibility statement and
 the styled error pages."""
 
+import sys
+
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from core.doors import DEFAULT_REFUSAL
-from core.middleware import wants_json
+from core.middleware import database_unavailable_response, is_database_unavailable, wants_json
 from councils import policies as council_policies
 from councils.selectors import people as council_selectors
 from initiatives.selectors.initiative import initiatives_for_dashboard
@@ -47,10 +49,16 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    """The 500 page, or the database's 503 when the failure was the database
+    going away before any view ran (loading the session or the user), so a
+    signed-in person gets the same clear answer as everyone else."""
     # No context processors here: the database may be what failed.
     from django.http import HttpResponseServerError
     from django.template import loader
 
+    exception = sys.exc_info()[1]
+    if is_database_unavailable(exception):
+        return database_unavailable_response(request, exception)
     if wants_json(request):
         return JsonResponse({"detail": "Something went wrong on our side."}, status=500)
     return HttpResponseServerError(loader.get_template("errors/500.html").render())

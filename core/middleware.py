@@ -82,21 +82,33 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_database_unavailable(exception):
             return None
-        logger.error("Database unavailable for %s (%s)", request.path, type(exception).__name__)
-        if wants_json(request):
-            response = JsonResponse({"detail": DATABASE_DOWN}, status=503)
-        elif request.path_info.endswith(".csv"):
-            response = HttpResponse(
-                DATABASE_DOWN, status=503, content_type="text/plain; charset=utf-8"
-            )
-        else:
-            # No context processors: they would ask the database again.
-            html = loader.get_template("errors/503.html").render()
-            response = HttpResponse(html, status=503)
-        response["Retry-After"] = "30"
-        return response
+        return database_unavailable_response(request, exception)
+
+
+def is_database_unavailable(exception: BaseException | None) -> bool:
+    """Whether an exception means the database is not answering (down,
+    unreachable, or the connection dropped mid-request)."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def database_unavailable_response(request: HttpRequest, exception: BaseException) -> HttpResponse:
+    """The 503 for a database that is not answering, in the client's format:
+    JSON for the API, plain text for CSV downloads, a styled page otherwise.
+    Used by the middleware (failures in views) and by ``handler500``
+    (failures before the view, such as loading the session or the user)."""
+    logger.error("Database unavailable for %s (%s)", request.path, type(exception).__name__)
+    if wants_json(request):
+        response = JsonResponse({"detail": DATABASE_DOWN}, status=503)
+    elif request.path_info.endswith(".csv"):
+        response = HttpResponse(DATABASE_DOWN, status=503, content_type="text/plain; charset=utf-8")
+    else:
+        # No context processors: they would ask the database again.
+        html = loader.get_template("errors/503.html").render()
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = "30"
+    return response
 
 
 class SecurityHeadersMiddleware:

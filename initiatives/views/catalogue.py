@@ -9,11 +9,13 @@ import itertools
 from collections.abc import Iterator
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+
+from core.streaming import SyncStreamingHttpResponse
 
 from .. import policies
 from ..forms.catalogue import CatalogueSearchForm
@@ -151,7 +153,7 @@ def _csv_rows(request: HttpRequest) -> Iterator[list[str]]:
 
 
 @require_GET
-def initiatives_csv(request: HttpRequest) -> StreamingHttpResponse:
+def initiatives_csv(request: HttpRequest) -> SyncStreamingHttpResponse:
     """The open dataset: public initiatives only, for everyone (signed in or
     not), streamed so its size never matters. The licence is in every row's
     ``licence`` column (so it survives any CSV tool) and in the ``Link`` and
@@ -162,7 +164,7 @@ def initiatives_csv(request: HttpRequest) -> StreamingHttpResponse:
     # is not answering, the client gets a 503 at once instead of a stream
     # that stalls after its headers were sent.
     first = list(itertools.islice(rows, 2))
-    response = StreamingHttpResponse(
+    response = SyncStreamingHttpResponse(
         (writer.writerow(row) for row in itertools.chain(first, rows)),
         content_type="text/csv; charset=utf-8",
     )
