@@ -556,6 +556,12 @@ class _Seeder:
             tags=list(spec.tags),
             key_contact=officer,
         )
+        # Recorded when it started, so its stage changes may be dated since.
+        Initiative.objects.filter(pk=initiative.pk).update(created_at=started)
+        StageChange.objects.filter(initiative=initiative, from_stage="").update(
+            changed_on=started.date(), created_at=started
+        )
+        initiative.refresh_from_db(fields=["created_at"])
         self._walk_stages(initiative, spec.stage, started, officer)
         for partner in spec.partners:
             self._partner(initiative, partner, lead_admin)
@@ -569,9 +575,6 @@ class _Seeder:
         updated = now - datetime.timedelta(days=(spec.months_ago * 5) % 45 + 1, hours=2)
         Initiative.objects.filter(pk=initiative.pk).update(
             created_at=started, updated_at=max(updated, started)
-        )
-        StageChange.objects.filter(initiative=initiative, from_stage="").update(
-            changed_on=started.date(), created_at=started
         )
         events = list(
             PartnershipEvent.objects.filter(partnership__initiative=initiative).order_by("pk")

@@ -182,7 +182,11 @@ class InitiativeChangeSerializer(InitiativeSerializer):
 
 class StageChangeRequestSerializer(serializers.Serializer):
     to_stage = serializers.ChoiceField(choices=Initiative.Stage.choices)
-    changed_on = serializers.DateField(required=False, help_text="Defaults to today.")
+    changed_on = serializers.DateField(
+        required=False,
+        help_text="Defaults to today. Not in the future, nor before the initiative was recorded "
+        "or its previous stage change.",
+    )
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 

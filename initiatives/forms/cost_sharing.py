@@ -5,6 +5,11 @@ up and covers everyone sharing the cost."""
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import RegexValidator
+
+# A percentage as people type one: "25", "33.34" (never "1e1" or "Infinity",
+# which Decimal would otherwise accept).
+PLAIN_PERCENTAGE = RegexValidator(r"^\d{1,3}(\.\d{1,2})?$", code="invalid")
 
 
 class CostSharesForm(forms.Form):
@@ -23,6 +28,7 @@ class CostSharesForm(forms.Form):
                 max_digits=5,
                 decimal_places=2,
                 initial=None if points is None else Decimal(points) / 100,
+                validators=[PLAIN_PERCENTAGE],
                 widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
                 error_messages={
                     "required": f"Enter a share for {partnership.organisation.name}.",

@@ -413,6 +413,27 @@ def update_initiative(
     return locked
 
 
+def _day(value: datetime.date) -> str:
+    """A date the GOV.UK way: 2 December 2026."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def _earliest_stage_change_date(initiative: Initiative) -> tuple[datetime.date, str]:
+    """The first date a new stage change may carry, and why: a change
+    cannot predate the initiative, nor the change before it (the timeline
+    would otherwise read out of order)."""
+    created = timezone.localdate(initiative.created_at)
+    last = (
+        StageChange.objects.filter(initiative=initiative)
+        .order_by("-changed_on")
+        .values_list("changed_on", "to_stage")
+        .first()
+    )
+    if last is not None and last[0] >= created:
+        return last[0], f"when it moved to {Initiative.Stage(last[1]).label}"
+    return created, "when the initiative was recorded"
+
+
 @transaction.atomic
 def change_stage(
     *,
@@ -440,6 +461,12 @@ def change_stage(
         errors["to_stage"] = [f"The initiative is already at {locked.get_stage_display()}."]
     if changed_on > timezone.localdate():
         errors["changed_on"] = ["The date of the change must be today or in the past."]
+    else:
+        earliest, since = _earliest_stage_change_date(locked)
+        if changed_on < earliest:
+            errors["changed_on"] = [
+                f"The date of the change must be on or after {_day(earliest)}, {since}."
+            ]
     if len(note or "") > 500:
         errors["note"] = ["Note must be 500 characters or fewer."]
     if errors:

@@ -1,9 +1,11 @@
 """/api/v1/initiatives/: list with filters and search, create, retrieve,
 update and the stage action, through the same services and policies."""
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from initiatives.models import Initiative, Partnership, StageChange
@@ -211,6 +213,9 @@ def test_update_refusals(officer, outsider, council):
 
 def test_stage_action(officer, outsider, council):
     initiative = factories.InitiativeFactory(lead_organisation=council)
+    Initiative.objects.filter(pk=initiative.pk).update(
+        created_at=timezone.make_aware(datetime.datetime(2026, 1, 2, 9))
+    )
     url = f"{LIST}{initiative.slug}/stage/"
     response = api(officer).post(
         url, {"to_stage": "beta", "changed_on": "2026-01-05", "note": "Live pilot"}, format="json"

@@ -281,6 +281,9 @@ def test_edit_and_stage_refused_for_others(client_for, council, outsider):
 
 def test_stage_change_page_records_timeline(client_for, officer, council):
     initiative = factories.InitiativeFactory(lead_organisation=council, title="Staged")
+    Initiative.objects.filter(pk=initiative.pk).update(
+        created_at=timezone.make_aware(datetime.datetime(2026, 1, 5, 9))
+    )
     client = client_for(officer)
     page = client.get(f"/initiatives/{initiative.slug}/stage/").content.decode()
     assert 'name="to_stage"' in page and 'name="changed_on_day"' in page
@@ -321,6 +324,16 @@ def test_stage_change_bad_input(client_for, officer, council):
         },
     ).content.decode()
     assert "today or in the past" in later
+    before = client.post(
+        url,
+        {
+            "to_stage": "beta",
+            "changed_on_day": "1",
+            "changed_on_month": "1",
+            "changed_on_year": "2020",
+        },
+    ).content.decode()
+    assert "must be on or after" in before and "when the initiative was recorded" in before
     assert "Select the new stage" in client.post(url, {}).content.decode()
     assert StageChange.objects.filter(initiative=initiative).count() == 0
     initiative.refresh_from_db()

@@ -267,8 +267,17 @@ def test_update_refuses_outsiders_bad_dates_and_fixed_fields(officer, council, o
     assert initiative.start_date is None and initiative.stage == "idea"
 
 
+def _recorded_on(initiative, day: datetime.date) -> None:
+    """As if the initiative (and its first timeline entry) were recorded on ``day``."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    Initiative.objects.filter(pk=initiative.pk).update(created_at=moment)
+    StageChange.objects.filter(initiative=initiative).update(changed_on=day)
+    initiative.refresh_from_db()
+
+
 def test_change_stage_records_timeline_and_activity(officer, council):
     initiative = _create(officer, council)
+    _recorded_on(initiative, datetime.date(2025, 11, 2))
     change = change_stage(
         initiative=initiative,
         to_stage="discovery",
@@ -306,6 +315,46 @@ def test_change_stage_refuses_same_stage_future_date_and_outsiders(officer, coun
     assert StageChange.objects.filter(initiative=initiative).count() == 1
     initiative.refresh_from_db()
     assert initiative.stage == "idea"
+
+
+def test_a_stage_change_cannot_predate_the_initiative_or_the_change_before_it(officer, council):
+    initiative = _create(officer, council)
+    _recorded_on(initiative, datetime.date(2025, 11, 2))
+    StageChange.objects.filter(initiative=initiative).update(changed_on=datetime.date(2025, 10, 1))
+    with pytest.raises(ValidationError) as excinfo:
+        change_stage(
+            initiative=initiative,
+            to_stage="discovery",
+            changed_on=datetime.date(2025, 11, 1),
+            by=officer,
+        )
+    assert excinfo.value.message_dict["changed_on"] == [
+        "The date of the change must be on or after 2 November 2025, "
+        "when the initiative was recorded."
+    ]
+    change_stage(
+        initiative=initiative,
+        to_stage="discovery",
+        changed_on=datetime.date(2026, 1, 10),
+        by=officer,
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        change_stage(
+            initiative=initiative,
+            to_stage="alpha",
+            changed_on=datetime.date(2026, 1, 9),
+            by=officer,
+        )
+    assert excinfo.value.message_dict["changed_on"] == [
+        "The date of the change must be on or after 10 January 2026, when it moved to Discovery."
+    ]
+    # The same day as the change before is fine.
+    change_stage(
+        initiative=initiative, to_stage="alpha", changed_on=datetime.date(2026, 1, 10), by=officer
+    )
+    initiative.refresh_from_db()
+    assert initiative.stage == "alpha"
+    assert StageChange.objects.filter(initiative=initiative).count() == 3
 
 
 @pytest.mark.postgres
