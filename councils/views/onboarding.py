@@ -17,6 +17,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -46,10 +47,14 @@ PAGE_SIZE = 25
 
 
 def staff_only(view: Callable) -> Callable:
-    """403 for anyone who is not a platform admin, before anything is read."""
+    """Sign-in first for anonymous visitors (as every other protected page
+    does), then 403 for anyone who is not a platform admin, before anything
+    is read."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         require(policies.can_onboard_authorities(request.user))
         return view(request, *args, **kwargs)
 

@@ -517,7 +517,7 @@ def _requests(registered, council, access_request):
 
 
 @pytest.mark.parametrize("persona", [None, "officer", "council_admin", "outsider", "supplier_user"])
-def test_everyone_but_staff_is_refused(
+def test_everyone_but_staff_is_refused_and_anonymous_visitors_asked_to_sign_in(
     request,
     client,
     persona,
@@ -539,7 +539,11 @@ def test_everyone_but_staff_is_refused(
     with django_capture_on_commit_callbacks(execute=True):
         for method, path, data in _requests(registered, council, access_request):
             response = getattr(client, method)(path, data)
-            assert response.status_code == 403, (persona, method, path)
+            if persona is None:
+                assert response.status_code == 302, (method, path)
+                assert response["Location"].startswith("/accounts/login/?next=")
+            else:
+                assert response.status_code == 403, (persona, method, path)
             assert "Wakefield" not in response.content.decode()
 
     registered.refresh_from_db()
