@@ -1,6 +1,13 @@
 """allauth adapter: where account flows meet the platform's rules."""
 
+import time
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
+
+# allauth's own way of writing a record (it also keys the records to the
+# user); internal, so tests/accounts/test_signup_and_joining.py pins it.
+from allauth.account.internal.flows.login import record_authentication
 
 from . import known_devices
 from .models import User
@@ -34,4 +41,24 @@ class AccountAdapter(DefaultAccountAdapter):
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)
         known_devices.remember_device(response, user)
+        count_fresh_password_as_reauthentication(request, user, signup=kwargs.get("signup"))
         return response
+
+
+# A password typed moments ago (at sign-up, or at sign-in) is as good as
+# typing it again: without this, allauth asks a new admin to "confirm it is
+# you" on the two-factor set-up page seconds after they chose or entered
+# their password, because only a separate re-authentication counts. The
+# usual REAUTHENTICATION_TIMEOUT still applies from this moment.
+FRESH_SECONDS = 60
+
+
+def count_fresh_password_as_reauthentication(request, user, *, signup: bool | None) -> None:
+    if signup:
+        fresh = True
+    else:
+        records = get_authentication_records(request, user)
+        last = records[-1] if records else {}
+        fresh = last.get("method") == "password" and time.time() - last.get("at", 0) < FRESH_SECONDS
+    if fresh:
+        record_authentication(request, user, method="password", reauthenticated=True)

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from accounts import signup as account_signup
 from accounts.urls import urlpatterns as account_urlpatterns
 from core import health
 from core.api import ApiDocsView
@@ -27,6 +28,8 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include(accounts_namespace)),
+    # allauth's sign-up, locking an address already proved (an invitation link).
+    path("accounts/signup/", account_signup.signup, name="account_signup"),
     path("accounts/", include("allauth.urls")),
     path("councils/", include("councils.urls")),
     path("onboarding/", include("councils.urls.onboarding")),

@@ -7,6 +7,7 @@ its other members 403), call ``services.people``, render.
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -223,6 +224,11 @@ def accept_invitation(request, token):
         if user.is_authenticated and invitation.accepted_by_id == user.pk:
             context["joined"] = True
             return render(request, INVITATION_TEMPLATE, context)
+        if invitation.accepted_at is not None and not user.is_authenticated:
+            # Most likely the person who accepted it, back from another browser.
+            context["already_accepted"] = True
+            context["next"] = reverse("home")
+            return render(request, INVITATION_TEMPLATE, context)
         context["error"] = (
             "This invitation link has expired or has already been used. "
             "Ask an admin of the organisation to invite you again."
@@ -232,6 +238,10 @@ def accept_invitation(request, token):
         if request.method == "POST":
             return redirect(f"{reverse('account_login')}?next={request.path}")
         request.session[INVITATION_SESSION_KEY] = token
+        # The link was e-mailed to the invited address, so opening it proves
+        # that address: sign-up shows it locked and needs no verification
+        # e-mail (allauth's stashed verified e-mail).
+        get_account_adapter(request).stash_verified_email(request, invitation.email)
         context["next"] = request.path
         return render(request, INVITATION_TEMPLATE, context)
     if request.method == "POST":

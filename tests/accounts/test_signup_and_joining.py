@@ -131,14 +131,26 @@ class TestInvitationJourney:
         assert f"{reverse('account_signup')}?next=" in html
         assert f"{reverse('account_login')}?next=" in html
 
-        sign_up(client, "newbie@leedsham.gov.uk", next_url=link.group(1))
+        # The sign-up form has the invited address filled in and locked.
+        form = client.get(f"{reverse('account_signup')}?next={link.group(1)}").content.decode()
+        email_input = re.search(r'<input[^>]*name="email"[^>]*>', form).group(0)
+        assert 'value="newbie@leedsham.gov.uk"' in email_input and "readonly" in email_input
+        assert "already confirmed" in form
+
+        # Whatever is posted for the address, the invited one is used; the
+        # link proved it, so there is no verification e-mail to wait for.
+        mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            confirmed = confirm_from_outbox(client, "newbie@leedsham.gov.uk")
-        # Signed in and sent back to the invitation, which now says they joined.
-        assert confirmed["Location"] == link.group(1)
+            signed_up = sign_up(client, "someone.else@example.org", next_url=link.group(1))
+        # Signed in at once and sent back to the invitation, which says they joined.
+        assert signed_up.status_code == 302
+        assert signed_up["Location"] == link.group(1)
         assert "You have joined Leedsham" in client.get(link.group(1)).content.decode()
+        assert not [m for m in mail.outbox if "confirm" in m.subject.lower()]
+        assert not User.objects.filter(email="someone.else@example.org").exists()
 
         user = User.objects.get(email="newbie@leedsham.gov.uk")
+        assert user.emailaddress_set.get().verified
         membership = Membership.objects.get(user=user)
         assert membership.status == Membership.Status.ACTIVE
         assert membership.role == Membership.Role.FACILITATOR
@@ -146,6 +158,41 @@ class TestInvitationJourney:
         # The invitation replaced the domain-based request: admins were not asked.
         assert not [m for m in mail.outbox if m.to == [council_admin.email]]
         assert "Leedsham" in client.get(reverse("home")).content.decode()
+
+        # The link opened again later, signed out: it says so and offers sign-in.
+        client.logout()
+        again = client.get(link.group(1))
+        assert again.status_code == 200
+        html = again.content.decode()
+        assert "This invitation has already been accepted" in html
+        assert f"{reverse('account_login')}?next=" in html
+        assert "invite you again" in html  # for someone who did not accept it
+
+    def test_an_invited_admin_sets_up_two_factor_without_signing_in_twice(
+        self, client, council, council_admin, django_capture_on_commit_callbacks
+    ):
+        _, url = self.invite(council, council_admin, role=Membership.Role.ADMIN)
+        client.get(url)
+        with django_capture_on_commit_callbacks(execute=True):
+            signed_up = sign_up(client, "newbie@leedsham.gov.uk", next_url=url)
+        # Admins must set up two-factor authentication before anything else...
+        landing = client.get(signed_up["Location"], follow=True)
+        assert landing.redirect_chain[-1][0].startswith(reverse("mfa_activate_totp"))
+        # ...and are not asked for the password they typed seconds ago.
+        page = client.get(reverse("mfa_activate_totp"))
+        assert page.status_code == 200, page.get("Location")
+        assert "Confirm it is you" not in page.content.decode()
+        assert Membership.objects.get(user__email="newbie@leedsham.gov.uk").role == "admin"
+
+    def test_a_verification_link_is_still_needed_for_any_other_address(self, client, council):
+        """Only the invitation's own address is taken as proved."""
+        sign_up(client, "priya.patel@leedsham.gov.uk")
+        assert (
+            not User.objects.get(email="priya.patel@leedsham.gov.uk")
+            .emailaddress_set.get()
+            .verified
+        )
+        assert any(m.to == ["priya.patel@leedsham.gov.uk"] for m in mail.outbox)
 
     def test_signed_in_user_accepts_by_post(self, client_for, council, council_admin):
         invitation, url = self.invite(council, council_admin, email="joiner@leedsham.gov.uk")
