@@ -10,24 +10,38 @@ from django.views.decorators.http import require_GET
 from core.doors import DEFAULT_REFUSAL
 from core.middleware import database_unavailable_response, is_database_unavailable, wants_json
 from councils import policies as council_policies
+from councils.selectors import onboarding as onboarding_selectors
 from councils.selectors import people as council_selectors
+from initiatives import policies as initiative_policies
+from initiatives.selectors import moderation as moderation_selectors
 from initiatives.selectors.initiative import initiatives_for_dashboard
 
 
 @require_GET
 def home(request):
+    """The dashboard: a platform admin's work (onboarding, access requests,
+    the moderation queue) first, then their council's if they have one; for
+    an officer, their council's initiatives and people waiting for them."""
     if not request.user.is_authenticated:
         return render(request, "home.html")
     membership = council_selectors.active_membership_for(request.user)
     context = {"membership": membership, "pending_memberships": [], "pending_requests": []}
-    if membership and council_policies.can_manage_people(request.user, membership.organisation):
+    if council_policies.can_onboard_authorities(request.user):
+        context["onboarding"] = onboarding_selectors.onboarding_overview()
+    if initiative_policies.can_moderate(request.user):
+        context["moderation"] = moderation_selectors.moderation_overview()
+    if membership is not None:
+        context["can_manage_people"] = council_policies.can_manage_people(
+            request.user, membership.organisation
+        )
+    if membership and context["can_manage_people"]:
         context["pending_memberships"] = list(
             council_selectors.pending_memberships(membership.organisation)
         )
-    if membership is None:
-        context["my_pending"] = council_selectors.pending_memberships_of_user(request.user)
-    else:
+    if membership is not None:
         context["dashboard_initiatives"] = initiatives_for_dashboard(request.user)
+    elif "onboarding" not in context:
+        context["my_pending"] = council_selectors.pending_memberships_of_user(request.user)
     return render(request, "dashboard.html", context)
 
 

@@ -5,7 +5,7 @@ person's own request for an organisation."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from ..models import AccessRequest, EmailDomain, Invitation, Organisation
@@ -36,6 +36,23 @@ def pending_access_requests() -> QuerySet[AccessRequest]:
         .filter(status=AccessRequest.Status.PENDING)
         .order_by("created_at", "pk")
     )
+
+
+def onboarding_overview(*, limit: int = 5) -> dict:
+    """What a platform admin's dashboard shows of onboarding: how many
+    authorities are on the platform and waiting to be switched on, and the
+    oldest access requests. Two queries, whatever the data."""
+    counts = Organisation.objects.aggregate(
+        active=Count("pk", filter=Q(status=Organisation.Status.ACTIVE)),
+        registered=Count("pk", filter=Q(status=Organisation.Status.REGISTERED)),
+    )
+    requests = list(pending_access_requests()[: limit + 1])
+    return {
+        "active": counts["active"],
+        "registered": counts["registered"],
+        "access_requests": requests[:limit],
+        "more_access_requests": len(requests) > limit,
+    }
 
 
 def pending_access_request_for(user) -> AccessRequest | None:

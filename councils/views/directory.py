@@ -59,5 +59,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_view_members": can_view_members,
         "members": members_of(organisation) if can_view_members else None,
         "can_edit_profile": policies.can_edit_profile(request.user, organisation),
+        "can_manage_people": policies.can_manage_people(request.user, organisation),
     }
     return render(request, "councils/detail.html", context)

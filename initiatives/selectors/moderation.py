@@ -20,6 +20,13 @@ def open_flags() -> QuerySet[CommentFlag]:
     )
 
 
+def moderation_overview(*, limit: int = 5) -> dict:
+    """The oldest open flags and how many there are, for a platform admin's
+    dashboard. Two queries, whatever the data."""
+    flags = open_flags()
+    return {"flags": list(flags[:limit]), "count": flags.count()}
+
+
 def get_open_flag(pk: int) -> CommentFlag:
     """Access helper for moderators: an unresolved flag, or 404."""
     try:
