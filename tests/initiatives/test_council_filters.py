@@ -160,9 +160,9 @@ def test_the_council_facets_are_selects_with_counts_and_the_choice_is_removable(
         'class="govuk-visually-hidden">Remove filter </span>Lead council: Leedsham<'
     ) in html
     assert (
-        'href="/initiatives/?lead=leedsham"><span class="govuk-visually-hidden">Remove filter </span>Stage: Idea<'
-        in html
-    )
+        'href="/initiatives/?lead=leedsham"><span class="govuk-visually-hidden">'
+        "Remove filter </span>Stage: Idea<"
+    ) in html
     # Without the filter, nothing is selected.
     plain = Client().get(URL).content.decode()
     assert "Selected filters" not in plain
