@@ -46,12 +46,9 @@ WORDS = [
 
 
 def build(dataset) -> None:
-    from django.contrib.postgres.search import SearchVector
-    from django.db import connection
-    from django.db.models import Value
-
     from councils.models import Organisation, ServiceArea
     from initiatives.models import Comment, Initiative, Partnership, Tag, Update
+    from initiatives.services.catalogue import refresh_search_vectors
 
     rng = random.Random(7)
     councils = list(Organisation.objects.filter(status=Organisation.Status.ACTIVE)[:300])
@@ -152,14 +149,11 @@ def build(dataset) -> None:
             for n in range(300)
         ]
     )
-    if connection.vendor == "postgresql":
-        Initiative.objects.update(
-            search_vector=SearchVector("title", weight="A")
-            + SearchVector("summary", weight="B")
-            + SearchVector("description", weight="C")
-            + SearchVector(Value(""), weight="C")
-        )
+    # The service's own UPDATE (title, summary, lead names, description, tags).
+    refresh_search_vectors(Initiative.objects.all())
     dataset.extra["busy_slug"] = busy.slug
+    # The busy initiative's lead: it also leads ~10 others and partners in many.
+    dataset.extra["busy_lead"] = councils[0].slug
 
 
 CASES = [
@@ -188,4 +182,22 @@ CASES = [
         as_user="officer",
     ),
     Case("initiatives: API list", "/api/v1/initiatives/"),
+    Case(
+        "initiatives: lead council filter, signed in",
+        lambda d: f"/initiatives/?lead={d.extra['busy_lead']}",
+        as_user="officer",
+    ),
+    Case(
+        "initiatives: partner council filter",
+        lambda d: f"/initiatives/?partner={d.extra['busy_lead']}",
+    ),
+    Case(
+        "initiatives: API partner filter",
+        lambda d: f"/api/v1/initiatives/?partner={d.extra['busy_lead']}",
+    ),
+    Case(
+        "initiatives: a council page with its initiatives",
+        lambda d: f"/councils/{d.extra['busy_lead']}/",
+        as_user="officer",
+    ),
 ]

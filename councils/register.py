@@ -36,6 +36,7 @@ from django.utils.text import slugify
 from notifications.outbox import notify
 
 from .models import Organisation
+from .signals import organisation_names_changed
 
 ATTRIBUTION = "Contains data from mySociety (CC BY 4.0)"
 
@@ -460,6 +461,7 @@ def import_register(*, rows: Sequence[RegisterRow], by=None, dry_run: bool = Fal
             to_create: list[Organisation] = []
             to_update: list[Organisation] = []
             changed_fields: set[str] = set()
+            renamed: list[int] = []
             for row in rows:
                 organisation = existing.get(row.code)
                 values = _register_values(row, organisation)
@@ -489,6 +491,8 @@ def import_register(*, rows: Sequence[RegisterRow], by=None, dry_run: bool = Fal
                     and organisation.status != Organisation.Status.ENDED
                 ):
                     result.ended += 1
+                if changes.keys() & {"name", "official_name"}:
+                    renamed.append(organisation.pk)
                 for name, value in changes.items():
                     if name != "successor":
                         setattr(organisation, name, value)
@@ -503,6 +507,9 @@ def import_register(*, rows: Sequence[RegisterRow], by=None, dry_run: bool = Fal
             if to_update:
                 fields = sorted(changed_fields - {"successor"} | {"updated_at"})
                 Organisation.objects.bulk_update(to_update, fields, batch_size=200)
+            if renamed:
+                # bulk_update sends no post_save: say so to apps that copy names.
+                organisation_names_changed.send(sender=Organisation, organisation_ids=renamed)
 
             # Successors: every code now has a row, so the first listed one that
             # exists can be linked.

@@ -1,4 +1,5 @@
-"""What happens when someone proves they own an e-mail address.
+"""What happens when someone proves they own an e-mail address, and the
+signal councils sends when organisations are renamed.
 
 Verification is the moment we trust the address, so it is when an invitation
 opened in this browser is accepted (at sign-up itself when the invitation
@@ -17,11 +18,20 @@ import logging
 
 from allauth.account.signals import email_confirmed, user_signed_up
 from django.core.exceptions import ValidationError
+from django.dispatch import Signal
 
 from .selectors.people import active_membership_for, organisation_for_email, usable_invitation
 from .services.people import accept_invitation, request_membership
 
 logger = logging.getLogger(__name__)
+
+# Sent (``organisation_ids=[...]``) inside the transaction that renamed
+# organisations in bulk, where no ``post_save`` fires (the register import):
+# other apps that copy an organisation's names (the initiatives' search
+# vectors) refresh them. ``councils`` imports no app that builds on it, so it
+# tells them this way; a single ``Organisation.save()`` is seen through
+# ``post_save``.
+organisation_names_changed = Signal()
 
 # The raw invitation token, kept in the session when an invitation link is opened.
 INVITATION_SESSION_KEY = "councils.invitation_token"

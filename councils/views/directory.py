@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from .. import policies
 from ..forms.directory import OrganisationFilter
+from ..page_sections import sections_for
 from ..selectors.directory import get_organisation_for_user, visible_organisations
 from ..selectors.people import members_of
 from ..selectors.profiles import whole_profile
@@ -49,7 +50,8 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A council's page: register facts, its profile and (signed in) its people."""
+    """A council's page: register facts, the sections other apps add (its
+    initiatives), its profile and (signed in) its people."""
     organisation = get_organisation_for_user(request.user, slug)
     can_view_members = policies.can_view_members(request.user, organisation)
     context = {
@@ -60,5 +62,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "members": members_of(organisation) if can_view_members else None,
         "can_edit_profile": policies.can_edit_profile(request.user, organisation),
         "can_manage_people": policies.can_manage_people(request.user, organisation),
+        # What other apps show here (the initiatives it leads and takes part in).
+        "page_sections": sections_for(request.user, organisation),
     }
     return render(request, "councils/detail.html", context)

@@ -23,7 +23,7 @@ from councils.models import Organisation, ServiceArea, Skill
 from councils.selectors.people import active_membership_for
 
 from .. import policies
-from ..forms.catalogue import CatalogueSearchForm
+from ..forms.catalogue import ORGANISATION_SLUG_LENGTH, CatalogueSearchForm
 from ..models import TAG_HAS_LETTER_OR_NUMBER, Initiative, StageChange, Tag
 from ..selectors import catalogue
 from ..selectors.initiative import visible_to
@@ -192,6 +192,13 @@ class StageChangeRequestSerializer(serializers.Serializer):
 
 # --- viewset ---------------------------------------------------------------------------
 
+# An organisation's slug as a filter value; empty means "any", as elsewhere.
+ORGANISATION_SLUG = {
+    "type": "string",
+    "pattern": "^[-a-zA-Z0-9_]*$",
+    "maxLength": ORGANISATION_SLUG_LENGTH,
+}
+
 CATALOGUE_PARAMETERS = [
     OpenApiParameter("search", OpenApiTypes.STR, description="Full-text search (web syntax)."),
     OpenApiParameter("service_area", OpenApiTypes.STR, many=True, description="Service area slug."),
@@ -213,6 +220,19 @@ CATALOGUE_PARAMETERS = [
         OpenApiTypes.INT,
         enum=list(catalogue.UPDATED_SINCE_DAYS),
         description="Only initiatives updated in the last N days.",
+    ),
+    OpenApiParameter(
+        "lead",
+        ORGANISATION_SLUG,
+        description="Slug of an organisation: only initiatives it leads. An organisation "
+        "that does not exist, or whose initiatives you cannot see, matches nothing.",
+    ),
+    OpenApiParameter(
+        "partner",
+        ORGANISATION_SLUG,
+        description="Slug of an organisation: only initiatives it takes part in as a "
+        "committed (signed-off) or accepted partner or supplier, not as the lead. An "
+        "organisation that does not exist, or whose initiatives you cannot see, matches nothing.",
     ),
     OpenApiParameter("sort", OpenApiTypes.STR, enum=catalogue.Sort.values),
 ]
@@ -258,14 +278,8 @@ class InitiativeViewSet(ScopedModelViewSet):
             # gets told, rather than silently receiving unfiltered results.
             if not form.is_valid():
                 raise serializers.ValidationError({k: list(v) for k, v in form.errors.items()})
-            query = form.search_query()
             return (
-                catalogue.search_initiatives(
-                    base=queryset,
-                    query=query,
-                    filters=form.filters(),
-                    sort=catalogue.effective_sort(query=query, sort=form.selected_sort()),
-                )
+                catalogue.search_initiatives(base=queryset, **form.search_kwargs())
                 .prefetch_related("tags", "skills_needed")
                 .select_related("key_contact")
             )

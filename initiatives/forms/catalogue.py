@@ -2,9 +2,14 @@
 parameters parsed the same way."""
 
 from django import forms
+from django.core.validators import validate_slug
+
+from councils.models import Organisation
 
 from ..models import Initiative
-from ..selectors.catalogue import UPDATED_SINCE_DAYS, CatalogueFilters, Sort
+from ..selectors.catalogue import UPDATED_SINCE_DAYS, CatalogueFilters, Sort, effective_sort
+
+ORGANISATION_SLUG_LENGTH = Organisation._meta.get_field("slug").max_length
 
 
 class FacetField(forms.MultipleChoiceField):
@@ -36,6 +41,16 @@ class CatalogueSearchForm(forms.Form):
         choices=[("", "Any time"), *((str(d), f"{d} days") for d in UPDATED_SINCE_DAYS)],
     )
     sort = forms.ChoiceField(required=False, choices=Sort.choices)
+    # An organisation's slug. Not stripped: " leeds" is not a slug, and the
+    # API's schema says so. Any well-formed slug is accepted (an unknown one,
+    # or one whose initiatives the viewer cannot see, simply matches
+    # nothing), so the answer never tells which organisations exist.
+    lead = forms.CharField(
+        required=False, strip=False, max_length=ORGANISATION_SLUG_LENGTH, validators=[validate_slug]
+    )
+    partner = forms.CharField(
+        required=False, strip=False, max_length=ORGANISATION_SLUG_LENGTH, validators=[validate_slug]
+    )
 
     # Free-text facets (values come from the data): accept any short value.
     FREE_FACETS = ("service_area", "authority_type", "region")
@@ -64,6 +79,8 @@ class CatalogueSearchForm(forms.Form):
             looking_for_partners={"yes": True, "no": False}.get(looking),
             funding_band=tuple(self._safe("funding_band", [])),
             updated_within_days=self._safe("updated_within_days", None),
+            lead=self._safe("lead", "") or "",
+            partner=self._safe("partner", "") or "",
         )
 
     def _given(self, name: str) -> tuple[str, ...]:
@@ -77,3 +94,21 @@ class CatalogueSearchForm(forms.Form):
     def selected_sort(self) -> str:
         self.is_valid()
         return self._safe("sort", "") or ""
+
+    def search_kwargs(self) -> dict:
+        """What ``selectors.catalogue.search_initiatives`` (and
+        ``open_data_initiatives``) take: the one reading of the catalogue's
+        parameters that the page, the API and the CSV share. An unbound form
+        (no parameters) is the whole catalogue, most recently updated first."""
+        if not self.is_bound:
+            return {
+                "query": "",
+                "filters": CatalogueFilters(),
+                "sort": effective_sort(query="", sort=""),
+            }
+        query = self.search_query()
+        return {
+            "query": query,
+            "filters": self.filters(),
+            "sort": effective_sort(query=query, sort=self.selected_sort()),
+        }

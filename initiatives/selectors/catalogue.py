@@ -29,10 +29,11 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from councils.models import ServiceArea
+from councils.models import Organisation, ServiceArea
+from councils.selectors.directory import visible_organisations
 
 from ..models import Initiative, Tag
-from .initiative import visible_to
+from .initiative import led_by, taking_part, taking_part_in, visible_to
 
 # ---------------------------------------------------------------------------
 # Catalogue: search, facets, sorting (the pages and the API share these).
@@ -61,6 +62,11 @@ class CatalogueFilters:
     looking_for_partners: bool | None = None
     funding_band: tuple[str, ...] = ()
     updated_within_days: int | None = None
+    # Organisation slugs: initiatives it leads (``lead``) or takes part in as
+    # a committed or accepted partner (``partner``; ``selectors.initiative.
+    # taking_part_in`` says which partnerships count).
+    lead: str = ""
+    partner: str = ""
 
 
 @dataclass
@@ -76,8 +82,11 @@ class Facet:
     name: str
     label: str
     values: list[FacetValue] = field(default_factory=list)
-    # "checkboxes" (any of) or "radios" (one of, with "any").
+    # "checkboxes" (any of), "radios" (one of, with "any") or "select" (one
+    # of many, with "any": the council facets, a few hundred organisations).
     kind: str = "checkboxes"
+    # What "any" is called where the facet offers it (radios and selects).
+    any_label: str = "Any"
 
     @property
     def none_selected(self) -> bool:
@@ -89,10 +98,12 @@ def _words(text: str) -> list[str]:
 
 
 def _apply_search(qs: QuerySet[Initiative], query: str) -> QuerySet[Initiative]:
-    """Full-text search. PostgreSQL: the stored weighted vector (title A, summary
-    B, description and tags C) against a web-search query ("quoted phrases",
-    or, -exclusions), ranked. SQLite: every word must appear somewhere, and a
-    title match outranks a summary match outranks the rest."""
+    """Full-text search. PostgreSQL: the stored weighted vector (title A,
+    summary and the lead organisation's names B, description and tags C;
+    ``services.catalogue.refresh_search_vectors``) against a web-search query
+    ("quoted phrases", or, -exclusions), ranked. SQLite: every word must appear
+    somewhere (the lead's short or official name included), and a title match
+    outranks a summary match outranks the rest."""
     query = query[:MAX_QUERY_LENGTH].strip()
     if not query:
         return qs
@@ -111,6 +122,8 @@ def _apply_search(qs: QuerySet[Initiative], query: str) -> QuerySet[Initiative]:
             Q(title__icontains=word)
             | Q(summary__icontains=word)
             | Q(description__icontains=word)
+            | Q(lead_organisation__name__icontains=word)
+            | Q(lead_organisation__official_name__icontains=word)
             | tagged
         )
         rank = rank + Case(
@@ -152,6 +165,10 @@ def _apply_filters(
     if filters.updated_within_days and skip != "updated_within_days":
         since = timezone.now() - datetime.timedelta(days=filters.updated_within_days)
         qs = qs.filter(updated_at__gte=since)
+    if filters.lead and skip != "lead":
+        qs = qs.filter(led_by(filters.lead))
+    if filters.partner and skip != "partner":
+        qs = qs.filter(taking_part_in(filters.partner))
     return qs
 
 
@@ -251,10 +268,48 @@ def facet_counts(*, user, query: str = "", filters: CatalogueFilters | None = No
         values = sorted({*(k for k in counts if k), *chosen})
         return Facet(name, label, [FacetValue(v, v, counts.get(v, 0), v in chosen) for v in values])
 
+    lead_counts = {
+        (row["lead_organisation__slug"], row["lead_organisation__name"]): row["n"]
+        for row in others("lead")
+        .order_by()
+        .values("lead_organisation__slug", "lead_organisation__name")
+        .annotate(n=Count("pk"))
+    }
+    partner_counts = {
+        (row["organisation__slug"], row["organisation__name"]): row["n"]
+        for row in taking_part()
+        .filter(initiative__in=others("partner").values("pk"))
+        .order_by()
+        .values("organisation__slug", "organisation__name")
+        .annotate(n=Count("initiative_id", distinct=True))
+    }
+    names = dict((*lead_counts, *partner_counts))
+    # A chosen organisation that leads or partners in nothing the viewer can
+    # see (or that does not exist) is still shown, by its name when the viewer
+    # may see the organisation, else as typed: the same for "missing" and
+    # "not yours". At most one more query, and only then.
+    unnamed = {filters.lead, filters.partner} - {""} - set(names)
+    if unnamed:
+        names.update(
+            visible_organisations(user).filter(slug__in=unnamed).values_list("slug", "name")
+        )
+
+    def council_facet(name: str, label: str, counts: dict[tuple[str, str], int]) -> Facet:
+        selected = getattr(filters, name)
+        values = [
+            FacetValue(slug, org_name, n, slug == selected)
+            for (slug, org_name), n in sorted(counts.items(), key=lambda item: item[0][1].lower())
+        ]
+        if selected and not any(value.selected for value in values):
+            values.insert(0, FacetValue(selected, names.get(selected, selected), 0, True))
+        return Facet(name, label, values, kind="select", any_label="Any organisation")
+
+    facets.append(council_facet("lead", "Lead council", lead_counts))
     facets.append(lead_facet("authority_type", "Lead council type"))
     facets.append(lead_facet("region", "Lead council region"))
+    facets.append(council_facet("partner", "Partner council", partner_counts))
 
-    partner_counts = _value_counts(others("looking_for_partners"), "looking_for_partners")
+    looking_counts = _value_counts(others("looking_for_partners"), "looking_for_partners")
     facets.append(
         Facet(
             "looking_for_partners",
@@ -263,13 +318,13 @@ def facet_counts(*, user, query: str = "", filters: CatalogueFilters | None = No
                 FacetValue(
                     "yes",
                     "Looking for partners",
-                    partner_counts.get(True, 0),
+                    looking_counts.get(True, 0),
                     filters.looking_for_partners is True,
                 ),
                 FacetValue(
                     "no",
                     "Not looking for partners",
-                    partner_counts.get(False, 0),
+                    looking_counts.get(False, 0),
                     filters.looking_for_partners is False,
                 ),
             ],
@@ -436,12 +491,56 @@ def similar_initiatives(*, user, initiative: Initiative, limit: int = 4) -> list
     )
 
 
-def open_data_initiatives() -> QuerySet[Initiative]:
-    """The open dataset: public initiatives only, whoever asks (a signed-in
-    user's wider view must never leak into the published CSV)."""
-    return (
-        visible_to(AnonymousUser())
-        .select_related("lead_organisation")
-        .prefetch_related("service_areas", "tags", "skills_needed")
-        .order_by("pk")
+def open_data_initiatives(
+    *, query: str = "", filters: CatalogueFilters | None = None, sort: str = ""
+) -> QuerySet[Initiative]:
+    """The open dataset: the catalogue's search, filters and order (the CSV
+    link carries the page's query string), over public initiatives only,
+    whoever asks (a signed-in user's wider view must never leak into the
+    published CSV)."""
+    return search_initiatives(
+        user=AnonymousUser(), query=query, filters=filters, sort=sort
+    ).prefetch_related("tags", "skills_needed")
+
+
+# ---------------------------------------------------------------------------
+# A council's page: what it leads and takes part in.
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class CouncilInitiatives:
+    """The first few initiatives an organisation leads and takes part in, as
+    one viewer may see them, and how many the catalogue's ``?lead=`` and
+    ``?partner=`` list for them (the "See all" links)."""
+
+    led: list[Initiative]
+    led_count: int
+    taking_part: list[Initiative]
+    taking_part_count: int
+
+
+def council_initiatives(*, user, organisation: Organisation, limit: int = 5) -> CouncilInitiatives:
+    """For a council's page: through the catalogue itself (``search_initiatives``
+    with the ``lead`` and ``partner`` filters, so visibility, membership and
+    order are exactly what "See all" then shows). One aggregate for both
+    counts, then a query per non-empty list (lead organisation joined):
+    three at most, whatever the data."""
+    visible = visible_to(user)
+    counts = visible.aggregate(
+        led=Count("pk", filter=led_by(organisation.slug)),
+        taking_part=Count("pk", filter=taking_part_in(organisation.slug)),
+    )
+
+    def first(filters: CatalogueFilters, count: int) -> list[Initiative]:
+        if not count:
+            return []
+        rows = search_initiatives(base=visible, filters=filters).prefetch_related(None)
+        return list(rows[:limit])
+
+    return CouncilInitiatives(
+        led=first(CatalogueFilters(lead=organisation.slug), counts["led"]),
+        led_count=counts["led"],
+        taking_part=first(CatalogueFilters(partner=organisation.slug), counts["taking_part"]),
+        taking_part_count=counts["taking_part"],
     )

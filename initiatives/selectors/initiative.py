@@ -5,8 +5,9 @@ selector builds on it, and ``get_initiative_for_user`` is the access helper."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
@@ -46,6 +47,39 @@ def visible_to(user) -> QuerySet[Initiative]:
         Q(visibility__in=[Initiative.Visibility.PUBLIC, Initiative.Visibility.PLATFORM])
         | Q(lead_organisation_id=org_id)
         | (Q(visibility=Initiative.Visibility.PARTNERS) & is_partner)
+    )
+
+
+def led_by(organisation_slug: str) -> Q:
+    """Initiatives the organisation ``organisation_slug`` leads (the catalogue's
+    ``lead`` filter, the dashboard's and the council page's counts)."""
+    return Q(lead_organisation__slug=organisation_slug)
+
+
+def taking_part() -> QuerySet[Partnership]:
+    """The partnerships through which an organisation takes part in an
+    initiative without leading it: the one definition behind the catalogue's
+    ``partner`` filter and facet and "Taking part in" on a council page.
+
+    Taking part means a partnership in ``Partnership.COMMITTED_STATUSES``:
+    COMMITTED (its admin signed off, naming sponsors) or ACTIVE (the lead
+    accepted it), the partners ``partner_count`` counts. An INVITED or
+    INTERESTED organisation has not committed to anything yet, and a
+    DECLINED or WITHDRAWN one no longer takes part. Suppliers accepted as
+    delivery partners count; the lead's own partnership does not (that is
+    ``led_by``)."""
+    return Partnership.objects.filter(status__in=Partnership.COMMITTED_STATUSES).exclude(
+        role=Partnership.Role.LEAD
+    )
+
+
+def taking_part_in(organisation_slug: str) -> Q:
+    """Initiatives the organisation ``organisation_slug`` takes part in
+    (``taking_part``). An EXISTS, so an initiative appears once."""
+    return Q(
+        Exists(
+            taking_part().filter(initiative_id=OuterRef("pk"), organisation__slug=organisation_slug)
+        )
     )
 
 
@@ -102,15 +136,33 @@ def initiative_detail(*, user, slug: str) -> Initiative:
         raise Http404("No such initiative.") from None
 
 
-def initiatives_for_dashboard(user, *, limit: int = 5) -> dict[str, list[Initiative]]:
-    """Two short lists for an officer's dashboard: initiatives their council
+@dataclass
+class DashboardInitiatives:
+    """What the dashboard's Initiatives section shows: the council's own
+    initiatives (at most a few), how many the catalogue lists for its "See
+    all" links (``?lead=`` and ``?partner=``, the same filters), and
+    suggestions."""
+
+    mine: list[Initiative] = field(default_factory=list)
+    suggested: list[Initiative] = field(default_factory=list)
+    organisation: Organisation | None = None
+    led_count: int = 0
+    taking_part_count: int = 0
+
+
+def initiatives_for_dashboard(user, *, limit: int = 5) -> DashboardInitiatives:
+    """Short lists for an officer's dashboard: initiatives their council
     leads or partners in, and new initiatives that fit their council (looking
-    for partners, in a service area where the council has recorded a need).
-    Two queries after the (cached) membership, whatever the data."""
+    for partners, in a service area where the council has recorded a need);
+    and the counts behind "See all", computed with the catalogue's own
+    ``led_by`` / ``taking_part_in`` over what the officer may see, so the
+    number on the link is the number the catalogue then shows. Three queries
+    after the (cached) membership, whatever the data."""
     membership = active_membership_for(user)
     if membership is None:
-        return {"mine": [], "suggested": []}
+        return DashboardInitiatives()
     org_id = membership.organisation_id
+    slug = membership.organisation.slug
     takes_part = Exists(
         Partnership.objects.filter(
             initiative=OuterRef("pk"), organisation_id=org_id, status__in=Partnership.OPEN_STATUSES
@@ -118,6 +170,9 @@ def initiatives_for_dashboard(user, *, limit: int = 5) -> dict[str, list[Initiat
     )
     visible = visible_to(user).select_related("lead_organisation")
     mine = list(visible.filter(takes_part).order_by("-updated_at", "-pk")[:limit])
+    counts = visible_to(user).aggregate(
+        led=Count("pk", filter=led_by(slug)), taking_part=Count("pk", filter=taking_part_in(slug))
+    )
     needed_areas = Need.objects.filter(organisation_id=org_id).values("service_area_id")
     fits = Exists(
         Initiative.service_areas.through.objects.filter(
@@ -131,4 +186,10 @@ def initiatives_for_dashboard(user, *, limit: int = 5) -> dict[str, list[Initiat
         .exclude(visibility=Initiative.Visibility.DRAFT)
         .order_by("-created_at", "-pk")[:limit]
     )
-    return {"mine": mine, "suggested": suggested}
+    return DashboardInitiatives(
+        mine=mine,
+        suggested=suggested,
+        organisation=membership.organisation,
+        led_count=counts["led"],
+        taking_part_count=counts["taking_part"],
+    )

@@ -53,6 +53,7 @@ from notifications.outbox import notify
 
 from .. import policies
 from ..models import Initiative, Partnership, PartnershipEvent
+from .catalogue import refresh_search_vector
 from .follows import follow_initiative
 
 Status = Partnership.Status
@@ -599,6 +600,9 @@ def hand_over_lead(*, initiative: Initiative, to_organisation: Organisation, by)
         initiative.lead_organisation = to_organisation
         initiative.updated_at = timezone.now()
         initiative.save(update_fields=["lead_organisation", "updated_at"])
+        # The lead's names are in the search vector: "Leeds" now finds it
+        # under its new lead, and no longer under the old one.
+        refresh_search_vector(initiative=initiative)
         for partnership in (old_lead, new_lead):
             partnership.initiative = initiative
         old_lead.organisation = old_lead_org

@@ -7,15 +7,19 @@ Doors only: parse input (forms), call ``selectors``, render.
 import csv
 import itertools
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from core.streaming import SyncStreamingHttpResponse
+from councils.models import Organisation
 
 from .. import policies
 from ..forms.catalogue import CatalogueSearchForm
@@ -31,6 +35,50 @@ OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/versi
 # ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class SelectedFilter:
+    """One chosen facet value (or the search), with the page without it."""
+
+    label: str
+    value: str
+    remove_url: str
+
+
+def _query_string(params: QueryDict, *, drop: tuple[str, str] | None = None) -> str:
+    """The catalogue's own parameters (form fields only, never ``page``),
+    less one ``(name, value)``, as a query string."""
+    kept = QueryDict(mutable=True)
+    for name in CatalogueSearchForm.base_fields:
+        values = [v for v in params.getlist(name) if (name, v) != drop and v != ""]
+        if values:
+            kept.setlist(name, values)
+    return kept.urlencode()
+
+
+def _selected_filters(
+    request: HttpRequest, query: str, facets: list[selectors.Facet]
+) -> list[SelectedFilter]:
+    """What is chosen, each removable with one link (GOV.UK's "selected
+    filters" pattern), so a council chosen from the dashboard or a council page
+    can be taken off without finding it in a long list."""
+    base = reverse("initiatives:catalogue")
+
+    def without(name: str, value: str) -> str:
+        rest = _query_string(request.GET, drop=(name, value))
+        return f"{base}?{rest}" if rest else base
+
+    chosen = (
+        [SelectedFilter("Search", query, without("q", request.GET.get("q", "")))] if query else []
+    )
+    for facet in facets:
+        for value in facet.values:
+            if value.selected:
+                chosen.append(
+                    SelectedFilter(facet.label, value.label, without(facet.name, value.value))
+                )
+    return chosen
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -38,18 +86,17 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     so it works without JavaScript; with htmx the form swaps the results and
     facet counts in place and pushes the URL."""
     form = CatalogueSearchForm(request.GET or None)
-    query = form.search_query() if form.is_bound else ""
-    filters = form.filters() if form.is_bound else selectors.CatalogueFilters()
-    sort = selectors.effective_sort(query=query, sort=form.selected_sort() if form.is_bound else "")
-    results = selectors.search_initiatives(
-        user=request.user, query=query, filters=filters, sort=sort
-    )
+    search = form.search_kwargs()
+    query, filters, sort = search["query"], search["filters"], search["sort"]
+    results = selectors.search_initiatives(user=request.user, **search)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    facets = selectors.facet_counts(user=request.user, query=query, filters=filters)
     context = {
         "form": form,
         "query": query,
         "page": page,
-        "facets": selectors.facet_counts(user=request.user, query=query, filters=filters),
+        "facets": facets,
+        "selected_filters": _selected_filters(request, query, facets),
         "sort": sort,
         "sort_choices": [
             (value, label)
@@ -57,6 +104,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
             if value != selectors.Sort.RELEVANCE or query
         ],
         "filtered": any(value for value in vars(filters).values() if value is not None),
+        # The open data link exports what the page shows (public rows only).
+        "csv_query": _query_string(request.GET),
         "can_create": policies.can_create_initiative(request.user),
     }
     template = "initiatives/catalogue.html"
@@ -66,6 +115,28 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     if htmx and not htmx.boosted and not htmx.history_restore_request:
         template += "#catalogue-body"
     return render(request, template, context)
+
+
+# ---------------------------------------------------------------------------
+# A council's page: "Initiatives led" and "Taking part in"
+# ---------------------------------------------------------------------------
+
+
+def catalogue_url(**params: str) -> str:
+    """The catalogue filtered by ``params`` (``lead=<slug>``, ``partner=<slug>``)."""
+    return f"{reverse('initiatives:catalogue')}?{urlencode(params)}"
+
+
+def council_page_section(user, organisation: Organisation) -> dict:
+    """The council page's initiatives section (registered with
+    ``councils.page_sections`` in ``InitiativesConfig.ready``): the first few
+    it leads and takes part in, for this viewer, each with "See all" to the
+    catalogue filtered the same way."""
+    return {
+        "found": selectors.council_initiatives(user=user, organisation=organisation),
+        "led_url": catalogue_url(lead=organisation.slug),
+        "taking_part_url": catalogue_url(partner=organisation.slug),
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -119,7 +190,10 @@ class _Echo:
 def _csv_rows(request: HttpRequest) -> Iterator[list[str]]:
     yield CSV_COLUMNS
     base = request.build_absolute_uri("/").rstrip("/")
-    for initiative in selectors.open_data_initiatives().iterator(chunk_size=500):
+    # The catalogue's parameters, read exactly as the page reads them (a stale
+    # link's unknown values are ignored, as there).
+    search = CatalogueSearchForm(request.GET or None).search_kwargs()
+    for initiative in selectors.open_data_initiatives(**search).iterator(chunk_size=500):
         lead = initiative.lead_organisation
         yield [
             csv_safe(value)
@@ -155,9 +229,11 @@ def _csv_rows(request: HttpRequest) -> Iterator[list[str]]:
 @require_GET
 def initiatives_csv(request: HttpRequest) -> SyncStreamingHttpResponse:
     """The open dataset: public initiatives only, for everyone (signed in or
-    not), streamed so its size never matters. The licence is in every row's
-    ``licence`` column (so it survives any CSV tool) and in the ``Link`` and
-    ``X-License`` headers; there is no comment line to trip up parsers."""
+    not), searched, filtered and sorted by the same parameters as the
+    catalogue page that links to it, streamed so its size never matters. The
+    licence is in every row's ``licence`` column (so it survives any CSV tool)
+    and in the ``Link`` and ``X-License`` headers; there is no comment line to
+    trip up parsers."""
     writer = csv.writer(_Echo())
     rows = _csv_rows(request)
     # Read the header and the first rows now, inside the view: if the database

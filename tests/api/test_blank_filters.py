@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
         "updated_within_days=",
         "region=",
         "service_area=",
+        "lead=",
+        "partner=",
     ],
 )
 def test_an_empty_catalogue_filter_lists_everything(api_client, council, query):

@@ -92,3 +92,50 @@ def test_officer_sees_lookalikes_while_typing_then_creates_edits_and_moves_stage
     assert (
         Initiative.objects.get(slug__startswith="garden-waste-subscriptions-").stage == "discovery"
     )
+
+
+def test_officer_goes_from_the_dashboard_to_all_their_councils_initiatives(
+    page, axe, officer, council, other_council
+):
+    """The dashboard's "See all" opens the catalogue filtered by the council,
+    shown as a removable selected filter; choosing another lead council swaps
+    the results and the CSV link in place; the council page lists both
+    sections. Every state passes axe."""
+    for n in range(6):
+        factories.InitiativeFactory(lead_organisation=council, title=f"Leedsham pilot {n}")
+    joined = factories.InitiativeFactory(lead_organisation=other_council, title="Parking permits")
+    factories.PartnershipFactory(initiative=joined, organisation=council, status="committed")
+    sign_in(page, officer)
+    page.goto("/")
+    page.get_by_role("link", name="See all 6 initiatives led by Leedsham").click()
+    page.wait_for_url(re.compile(r"/initiatives/\?lead=leedsham$"))
+    assert page.locator(".app-result__title").count() == 6
+    assert page.locator("#f-lead").input_value() == "leedsham"
+    assert page.locator("#csv-download").get_attribute("href") == "/initiatives.csv?lead=leedsham"
+    check(page, axe)
+
+    # Choosing another council in the select swaps the results in place.
+    page.locator("#f-lead").select_option("otherton")
+    page.wait_for_url(re.compile(r"lead=otherton"))
+    page.wait_for_function("document.querySelectorAll('.app-result__title').length === 1")
+    # The form sends every field (the sort too): the CSV gets what the page got.
+    assert page.locator("#csv-download").get_attribute("href") == (
+        "/initiatives.csv?sort=updated&lead=otherton"
+    )
+    check(page, axe)
+
+    # The selected filter is a link that takes it off.
+    page.get_by_role("link", name="Remove filter Lead council: Otherton").click()
+    page.wait_for_url(re.compile(r"/initiatives/\?sort=updated$"))  # the sort is kept
+    assert page.locator(".app-result__title").count() == 7
+
+    page.goto("/councils/leedsham/")
+    assert page.get_by_role("heading", name="Initiatives led").is_visible()
+    assert page.get_by_role("link", name="Parking permits").is_visible()
+    check(page, axe)
+    page.get_by_role("link", name="See all 1 initiative Leedsham takes part in").click()
+    page.wait_for_url(re.compile(r"partner=leedsham"))
+    assert page.locator(".app-result__title").all_inner_texts() == ["Parking permits"]
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    check(page, axe)

@@ -292,12 +292,12 @@ def test_catalogue_query_count_does_not_grow(
             service_areas=areas[: 1 + n % 3],
         )
     client = client_for(officer)
-    # 15: session, user, membership; COUNT for the paginator; facets (one
+    # 17: session, user, membership; COUNT for the paginator; facets (one
     # aggregate each): service-area counts + the taxonomy list, stage,
-    # collaboration level, lead type, lead region, looking for partners,
-    # funding band, updated-since; then the page of rows (lead joined) and
-    # one prefetch of their service areas.
-    with django_assert_max_num_queries(15):
+    # collaboration level, lead council, lead type, lead region, partner
+    # council, looking for partners, funding band, updated-since; then the
+    # page of rows (lead joined) and one prefetch of their service areas.
+    with django_assert_max_num_queries(17):
         response = client.get(URL, {"q": "initiative", "sort": "partners"})
     assert response.status_code == 200
     assert len(titles(response)) == min(count, 20)

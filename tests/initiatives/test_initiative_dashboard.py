@@ -49,8 +49,8 @@ def test_dashboard_query_count_is_bounded(
     _arrange(council, other_council, n)
     client = client_for(officer)
     # session, user, membership; (admins only: pending people); the
-    # council's initiatives (5 at most, lead joined); the suggestions
-    # (needs as a subquery, 5 at most).
+    # council's initiatives (5 at most, lead joined); the "See all" counts
+    # (one aggregate); the suggestions (needs as a subquery, 5 at most).
     with django_assert_max_num_queries(6):
         response = client.get("/")
     assert response.status_code == 200

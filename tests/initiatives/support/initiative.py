@@ -38,3 +38,11 @@ def one_of_each_visibility(lead):
 
 def officer_of(org):
     return factories.member_of(org, Membership.Role.MEMBER)
+
+
+def result_titles(response) -> list[str]:
+    """The titles of the catalogue's result rows, in order."""
+    import re
+
+    html = response.content.decode()
+    return re.findall(r'<h3 class="govuk-heading-s app-result__title"><a [^>]+>([^<]+)</a>', html)
