@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import User
 from core.doors import access
-from councils.models import Membership, Need, Organisation
+from councils.models import Membership, Need, Organisation, ServiceArea
 from councils.selectors.people import active_membership_for
 
 from ..models import Initiative, Partnership, StageChange
@@ -148,6 +148,7 @@ class DashboardInitiatives:
     organisation: Organisation | None = None
     led_count: int = 0
     taking_part_count: int = 0
+    needed_areas: list[str] = field(default_factory=list)
 
 
 def initiatives_for_dashboard(user, *, limit: int = 5) -> DashboardInitiatives:
@@ -163,32 +164,47 @@ def initiatives_for_dashboard(user, *, limit: int = 5) -> DashboardInitiatives:
         return DashboardInitiatives()
     org_id = membership.organisation_id
     slug = membership.organisation.slug
-    takes_part = Exists(
-        Partnership.objects.filter(
-            initiative=OuterRef("pk"), organisation_id=org_id, status__in=Partnership.OPEN_STATUSES
-        )
+    own = Partnership.objects.filter(
+        initiative=OuterRef("pk"), organisation_id=org_id, status__in=Partnership.OPEN_STATUSES
     )
+    takes_part = Exists(own)
     visible = visible_to(user).select_related("lead_organisation")
-    mine = list(visible.filter(takes_part).order_by("-updated_at", "-pk")[:limit])
+    # The council's own status on each (lead, partner, committed or
+    # interested and waiting for the lead, invited): the dashboard says which.
+    mine = list(
+        visible.filter(takes_part)
+        .annotate(my_role=Subquery(own.values("role")[:1]))
+        .annotate(my_status=Subquery(own.values("status")[:1]))
+        .order_by("-updated_at", "-pk")[:limit]
+    )
     counts = visible_to(user).aggregate(
         led=Count("pk", filter=led_by(slug)), taking_part=Count("pk", filter=taking_part_in(slug))
     )
-    needed_areas = Need.objects.filter(organisation_id=org_id).values("service_area_id")
+    needs = Need.objects.filter(organisation_id=org_id).values("service_area_id")
+    # Named, so an empty list of suggestions can say why it is empty.
+    needed_areas = list(
+        ServiceArea.objects.filter(pk__in=needs).order_by("name").values_list("name", flat=True)
+    )
     fits = Exists(
         Initiative.service_areas.through.objects.filter(
-            initiative_id=OuterRef("pk"), servicearea_id__in=needed_areas
+            initiative_id=OuterRef("pk"), servicearea_id__in=needs
         )
     )
-    suggested = list(
-        visible.filter(fits, looking_for_partners=True)
-        .exclude(takes_part)
-        .exclude(stage=Initiative.Stage.RETIRED)
-        .exclude(visibility=Initiative.Visibility.DRAFT)
-        .order_by("-created_at", "-pk")[:limit]
+    suggested = (
+        list(
+            visible.filter(fits, looking_for_partners=True)
+            .exclude(takes_part)
+            .exclude(stage=Initiative.Stage.RETIRED)
+            .exclude(visibility=Initiative.Visibility.DRAFT)
+            .order_by("-created_at", "-pk")[:limit]
+        )
+        if needed_areas
+        else []
     )
     return DashboardInitiatives(
         mine=mine,
         suggested=suggested,
+        needed_areas=needed_areas,
         organisation=membership.organisation,
         led_count=counts["led"],
         taking_part_count=counts["taking_part"],

@@ -50,8 +50,45 @@ def test_dashboard_query_count_is_bounded(
     client = client_for(officer)
     # session, user, membership; (admins only: pending people); the
     # council's initiatives (5 at most, lead joined); the "See all" counts
-    # (one aggregate); the suggestions (needs as a subquery, 5 at most).
-    with django_assert_max_num_queries(6):
+    # (one aggregate); the needed service areas' names; the suggestions
+    # (needs as a subquery, 5 at most).
+    with django_assert_max_num_queries(7):
         response = client.get("/")
     assert response.status_code == 200
     assert response.content.decode().count("Fits us") == min(n, 5)
+
+
+def _item(html: str, title: str) -> str:
+    start = html.index(f">{title}</a>")
+    return html[start : html.index("</li>", start)]
+
+
+def test_each_initiative_shows_the_councils_real_status_and_drafts_are_marked(
+    client_for, officer, council, other_council
+):
+    for status in ("active", "committed", "interested", "invited"):
+        initiative = factories.InitiativeFactory(
+            lead_organisation=other_council, title=f"Theirs {status}"
+        )
+        factories.PartnershipFactory(initiative=initiative, organisation=council, status=status)
+    factories.InitiativeFactory(lead_organisation=council, title="Our draft", visibility="draft")
+    html = client_for(officer).get("/").content.decode()
+    assert "Draft" in _item(html, "Our draft") and "Lead" in _item(html, "Our draft")
+    assert "Draft" not in _item(html, "Theirs active")
+    assert "Partner" in _item(html, "Theirs active")
+    assert "Committed, waiting for the lead to accept" in _item(html, "Theirs committed")
+    assert "Interested, waiting for the lead to reply" in _item(html, "Theirs interested")
+    assert "Invited: your council has not replied yet" in _item(html, "Theirs invited")
+    for status in ("committed", "interested", "invited"):
+        assert "Partner ·" not in _item(html, f"Theirs {status}")
+
+
+def test_empty_suggestions_say_why(client_for, officer, council, other_council):
+    client = client_for(officer)
+    html = client.get("/").content.decode()
+    assert "Your council has not recorded what it needs" in html
+    factories.NeedFactory(organisation=council, service_area=factories.service_area("waste"))
+    html = client.get("/").content.decode()
+    assert "has not recorded what it needs" not in html
+    assert "Record what your council needs" not in html
+    assert "No initiatives looking for partners in Waste" in html
