@@ -6,9 +6,11 @@ scoped queryset it was given), so nothing here decides visibility again."""
 from __future__ import annotations
 
 import datetime
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
@@ -97,12 +99,68 @@ def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[^\w']+", text.lower()) if w]
 
 
+# The web-search syntax the search box's hint describes, read the way
+# PostgreSQL's websearch_to_tsquery reads it: words must all match, "a
+# quoted phrase" matches as written, OR between two words matches either,
+# and -word (or -"a phrase") leaves out what matches it.
+_SEARCH_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+MAX_SEARCH_TERMS = 10
+
+
+def _clean_term(text: str) -> str:
+    return " ".join(re.findall(r"[\w']+", text.lower())).strip("'")
+
+
+def parse_web_search(query: str) -> tuple[list[list[str]], list[str]]:
+    """``query`` as clauses that must all match (each a list of terms, any
+    one of which will do) and terms that must not match. At most
+    ``MAX_SEARCH_TERMS`` terms in all, so a long query stays cheap."""
+    clauses: list[list[str]] = []
+    excluded: list[str] = []
+    either = False
+    count = 0
+    for match in _SEARCH_TOKEN.finditer(query):
+        negative, phrase, word = match.group(1), match.group(2), match.group(3)
+        if word is not None:
+            if word.lower() == "or":
+                either = bool(clauses)
+                continue
+            negative = "-" if word.startswith("-") else ""
+            phrase = word.lstrip("-")
+        term = _clean_term(phrase or "")
+        if not term or count >= MAX_SEARCH_TERMS:
+            continue
+        count += 1
+        if negative:
+            excluded.append(term)
+        elif either:
+            clauses[-1].append(term)
+        else:
+            clauses.append([term])
+        either = False
+    return clauses, excluded
+
+
+def _term_match(term: str) -> Q:
+    """Where a term may appear: the text, the lead's names, the tags."""
+    tagged = Exists(Tag.objects.filter(initiatives=OuterRef("pk"), name__icontains=term))
+    return (
+        Q(title__icontains=term)
+        | Q(summary__icontains=term)
+        | Q(description__icontains=term)
+        | Q(lead_organisation__name__icontains=term)
+        | Q(lead_organisation__official_name__icontains=term)
+        | tagged
+    )
+
+
 def _apply_search(qs: QuerySet[Initiative], query: str) -> QuerySet[Initiative]:
     """Full-text search. PostgreSQL: the stored weighted vector (title A,
     summary and the lead organisation's names B, description and tags C;
     ``services.catalogue.refresh_search_vectors``) against a web-search query
-    ("quoted phrases", or, -exclusions), ranked. SQLite: every word must appear
-    somewhere (the lead's short or official name included), and a title match
+    ("quoted phrases", or, -exclusions), ranked. SQLite (``make run``): the
+    same syntax read by ``parse_web_search``, each term matched anywhere (the
+    lead's short or official name and the tags included), and a title match
     outranks a summary match outranks the rest."""
     query = query[:MAX_QUERY_LENGTH].strip()
     if not query:
@@ -112,25 +170,27 @@ def _apply_search(qs: QuerySet[Initiative], query: str) -> QuerySet[Initiative]:
 
         search = SearchQuery(query, search_type="websearch", config=Initiative.SEARCH_CONFIG)
         return qs.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search))
-    words = [w.strip("'") for w in _words(query) if w.strip("'")][:10]
-    if not words:
+    return apply_portable_search(qs, query)
+
+
+def apply_portable_search(qs: QuerySet[Initiative], query: str) -> QuerySet[Initiative]:
+    """The search on databases without full-text search (SQLite, for
+    ``make run``): the same web-search syntax, matched term by term. Works
+    on any database, so tests check it on PostgreSQL too."""
+    clauses, excluded = parse_web_search(query[:MAX_QUERY_LENGTH])
+    if not clauses and not excluded:
         return qs
     rank = Value(0)
-    for word in words:
-        tagged = Exists(Tag.objects.filter(initiatives=OuterRef("pk"), name__icontains=word))
-        qs = qs.filter(
-            Q(title__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(description__icontains=word)
-            | Q(lead_organisation__name__icontains=word)
-            | Q(lead_organisation__official_name__icontains=word)
-            | tagged
-        )
-        rank = rank + Case(
-            When(title__icontains=word, then=Value(4)),
-            When(summary__icontains=word, then=Value(2)),
-            default=Value(1),
-        )
+    for clause in clauses:
+        qs = qs.filter(reduce(operator.or_, (_term_match(term) for term in clause)))
+        for term in clause:
+            rank = rank + Case(
+                When(title__icontains=term, then=Value(4)),
+                When(summary__icontains=term, then=Value(2)),
+                default=Value(1),
+            )
+    for term in excluded:
+        qs = qs.exclude(_term_match(term))
     return qs.annotate(rank=ExpressionWrapper(rank, output_field=FloatField()))
 
 
