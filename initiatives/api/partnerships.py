@@ -191,21 +191,35 @@ class PartnershipListView(NestedParentMixin, ScopedGenericView):
         return Response(self.get_serializer(self.get_queryset(), many=True).data)
 
 
+class InterestSerializer(serializers.Serializer):
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=services.INTEREST_NOTE_MAX,
+        help_text="A short note to the lead's admins: why, and what your organisation brings.",
+    )
+
+
 class ExpressInterestView(_PartnershipAction):
     """Your organisation says it is interested; the lead's admins are told."""
 
     @extend_schema(
         operation_id="initiatives_express_interest",
         summary="Express interest for your organisation",
-        request=None,
+        request=InterestSerializer,
         responses={201: PartnerSerializer, **_errors},
         tags=["partnerships"],
     )
     def post(self, request: Request, slug: str) -> Response:
         initiative = self.parent
         require(policies.express_interest_refusal(request.user, initiative))
+        body = InterestSerializer(data=request.data or {})
+        body.is_valid(raise_exception=True)
         partnership = services.express_interest(
-            initiative=initiative, organisation=organisation_of(request.user), by=request.user
+            initiative=initiative,
+            organisation=organisation_of(request.user),
+            by=request.user,
+            note=body.validated_data.get("note", ""),
         )
         return self.respond(partnership, status.HTTP_201_CREATED)
 

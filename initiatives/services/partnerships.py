@@ -197,14 +197,26 @@ def refresh_partner_count(*, initiative: Initiative) -> int:
 # --- transitions ---------------------------------------------------------------------
 
 
-def express_interest(*, initiative: Initiative, organisation: Organisation, by) -> Partnership:
-    """An officer says their organisation is interested in joining.
+INTEREST_NOTE_MAX = 500
+
+
+def express_interest(
+    *, initiative: Initiative, organisation: Organisation, by, note: str = ""
+) -> Partnership:
+    """An officer says their organisation is interested in joining, with an
+    optional short note to the lead (why, what they bring); the note is kept
+    on the partnership's history and sent to the lead's admins.
 
     Creates the partnership, or re-opens a WITHDRAWN/DECLINED one, or answers an
     invitation (INVITED). Councils and public bodies become PARTNER, suppliers
     SUPPLIER (a supplier's request still needs the lead to accept it). The
     officer follows the initiative, and the lead's admins are told.
     """
+    note = (note or "").strip()
+    if len(note) > INTEREST_NOTE_MAX:
+        raise ValidationError(
+            {"note": f"Note to the lead must be {INTEREST_NOTE_MAX} characters or fewer."}
+        )
     with transaction.atomic():
         initiative = _lock_initiative(initiative)
         existing = (
@@ -269,12 +281,14 @@ def express_interest(*, initiative: Initiative, organisation: Organisation, by) 
             by=by,
             verb="partnership.interested",
             summary=f"{organisation.name} is interested in {initiative.title}",
+            note=note,
             tell=_tell_admins(
                 organisation_id=initiative.lead_organisation_id,
                 template="interested",
                 subject=f"{organisation.name} is interested in {initiative.title}",
                 partnership=partnership,
                 by=by,
+                note=note,
             ),
         )
         follow_initiative(initiative=initiative, user=by)

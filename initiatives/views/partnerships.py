@@ -79,7 +79,10 @@ def express_interest(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_of(request.user)
     try:
         partnership = services.express_interest(
-            initiative=initiative, organisation=organisation, by=request.user
+            initiative=initiative,
+            organisation=organisation,
+            by=request.user,
+            note=request.POST.get("note", ""),
         )
     except ValidationError as exc:
         return _refused(request, initiative, exc)

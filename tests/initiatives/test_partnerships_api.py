@@ -28,6 +28,20 @@ def test_express_interest(api_for, initiative, partner_council, partner_officer)
     assert Partnership.objects.filter(organisation=partner_council).count() == 1
 
 
+def test_express_interest_with_a_note(api_for, initiative, partner_council, partner_officer):
+    client = api_for(partner_officer)
+    too_long = client.post(
+        f"{BASE}/{initiative.slug}/interest/", {"note": "x" * 501}, format="json"
+    )
+    assert too_long.status_code == 400 and "note" in too_long.json()
+    assert not Partnership.objects.filter(organisation=partner_council).exists()
+    response = client.post(
+        f"{BASE}/{initiative.slug}/interest/", {"note": "We run the same system."}, format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["events"][0]["note"] == "We run the same system."
+
+
 def test_anonymous_writes_are_refused(api_for, initiative):
     client = api_for(None)
     lead = initiative.partnerships.get()

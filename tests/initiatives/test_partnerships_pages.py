@@ -38,6 +38,40 @@ def test_officer_expresses_interest_and_sees_their_council_on_the_page(
     assert "Express interest for" not in content  # already interested
 
 
+def test_interest_carries_a_note_to_the_lead(
+    client_for,
+    initiative,
+    partner_council,
+    partner_officer,
+    council_admin,
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    client = client_for(partner_officer)
+    page = client.get(initiative.get_absolute_url()).content.decode()
+    assert "Note to the lead (optional)" in page and 'data-maxlength="500"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url("express_interest", initiative), {"note": "  We run the same system.  "}
+        )
+    assert response.status_code == 302
+    event = PartnershipEvent.objects.get(partnership__organisation=partner_council)
+    assert event.note == "We run the same system."
+    to_lead = [m for m in mail.outbox if m.to == [council_admin.email]]
+    assert to_lead and all("Their note: We run the same system." in m.body for m in to_lead)
+
+
+def test_an_over_long_interest_note_is_refused_and_changes_nothing(
+    client_for, initiative, partner_council, partner_officer
+):
+    response = client_for(partner_officer).post(
+        url("express_interest", initiative), {"note": "x" * 501}, follow=True
+    )
+    assert "Note to the lead must be 500 characters or fewer." in response.content.decode()
+    assert not Partnership.objects.filter(organisation=partner_council).exists()
+
+
 def test_express_interest_is_post_only(client_for, initiative, partner_officer):
     response = client_for(partner_officer).get(url("express_interest", initiative))
     assert response.status_code == 405
