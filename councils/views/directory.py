@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from .. import policies
 from ..forms.directory import OrganisationFilter
 from ..selectors.directory import get_organisation_for_user, visible_organisations
-from ..selectors.people import members_of
+from ..selectors.people import member_role_counts, members_of
 from ..selectors.profiles import whole_profile
 
 DIRECTORY_PAGE_SIZE = 25
@@ -49,7 +49,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A council's page: register facts, its profile and (signed in) its people."""
+    """A council's page: register facts, its profile and its people: their
+    names for those who may see names (``policies.may_see_personal_names``),
+    else how many there are in each role."""
     organisation = get_organisation_for_user(request.user, slug)
     can_view_members = policies.can_view_members(request.user, organisation)
     context = {
@@ -58,6 +60,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         **whole_profile(organisation),
         "can_view_members": can_view_members,
         "members": members_of(organisation) if can_view_members else None,
+        "member_role_counts": None if can_view_members else member_role_counts(organisation),
         "can_edit_profile": policies.can_edit_profile(request.user, organisation),
     }
     return render(request, "councils/detail.html", context)
