@@ -43,9 +43,7 @@ def people_by_address(addresses: Iterable[str]) -> dict:
     if not wanted:
         return {}
     users = list(
-        get_user_model()
-        .objects.annotate(address=Lower("email"))
-        .filter(address__in=wanted)
+        get_user_model().objects.annotate(address=Lower("email")).filter(address__in=wanted)
     )
     memberships = {
         membership.user_id: membership
