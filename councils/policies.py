@@ -46,9 +46,27 @@ def user_needs_mfa(user) -> bool:
     return bool(user.is_staff or is_council_admin(user))
 
 
+def may_see_personal_names(user) -> bool:
+    """People's names (officers, admins, commenters, key contacts, sponsors)
+    go only to people the platform vouches for: platform staff, and members
+    of an active organisation. Everyone else (anonymous visitors, accounts
+    with no membership or a pending or rejected one, members of an ended or
+    not yet onboarded organisation) sees the organisation and role instead.
+
+    The one rule for every door (pages, API, CSV, e-mail); ``councils.names``
+    applies it. At most one query per user object: the active membership,
+    cached on the user by ``active_membership_for``."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if is_platform_admin(user):
+        return True
+    membership = active_membership_for(user)
+    return membership is not None and membership.organisation.is_active
+
+
 def can_view_members(user, organisation: Organisation) -> bool:
-    """Member lists are for signed-in people only (officers' names are not public)."""
-    return bool(user is not None and user.is_authenticated)
+    """Member lists are lists of names: whoever may see personal names."""
+    return may_see_personal_names(user)
 
 
 def can_edit_profile(user, organisation: Organisation) -> bool:

@@ -3,7 +3,9 @@
 
 A function takes what the message is about and who should get it, and
 returns the ``Email``s to send: one per recipient, so recipients never see
-each other's addresses. Services pass them to ``notifications.outbox.notify``,
+each other's addresses, and each rendered for its recipient, so people's
+names reach only those who may see them (``{% person %}`` in the templates,
+``councils.names``). Services pass them to ``notifications.outbox.notify``,
 which sends them through Celery after the transaction commits. Templates
 live in ``templates/notifications/email/``; every one gets ``site_name`` and
 ``site_url``, so links and names are the same in every message.
@@ -12,7 +14,7 @@ live in ``templates/notifications/email/``; every one gets ``site_name`` and
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +22,9 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from kombu.exceptions import OperationalError as BrokerOperationalError
+
+from councils.names import acting_capacity, show_person
+from councils.selectors.people import people_by_address
 
 logger = logging.getLogger(__name__)
 
@@ -35,15 +40,34 @@ class Email:
     body: str
 
 
-def _emails(template: str, subject: str, recipients: Iterable[str], **context: Any) -> list[Email]:
+Subject = str | Callable[[Any], str]
+
+
+def _emails(
+    template: str, subject: Subject, recipients: Iterable[str], **context: Any
+) -> list[Email]:
+    """One message per distinct address, each rendered for its recipient:
+    the recipient is the viewer of the ``{% person %}`` tag, so a message
+    names people only to someone who may see names
+    (``councils.policies.may_see_personal_names``; an address without an
+    account may not). ``subject`` is text, or a function of the recipient
+    when it mentions a person."""
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
-    body = render_to_string(f"notifications/email/{template}.txt", context)
+    addresses: list[str] = []
     seen: set[str] = set()
-    messages = []
     for address in recipients:
         if address and address.lower() not in seen:
             seen.add(address.lower())
-            messages.append(Email(to=address, subject=subject, body=body))
+            addresses.append(address)
+    people = people_by_address(addresses)
+    messages = []
+    for address in addresses:
+        viewer = people.get(address.strip().lower())
+        body = render_to_string(
+            f"notifications/email/{template}.txt", {**context, "names_viewer": viewer}
+        )
+        text = subject(viewer) if callable(subject) else subject
+        messages.append(Email(to=address, subject=text, body=body))
     return messages
 
 
@@ -77,9 +101,14 @@ def membership_requested(membership, *, recipients: Iterable[str]) -> list[Email
     """To a council's admins: someone with a matching address asked to join."""
     organisation = membership.organisation
     people_url = absolute_url(reverse("councils:people", kwargs={"slug": organisation.slug}))
+
+    def subject(viewer) -> str:
+        requester = show_person(viewer, membership.user)
+        return f"{requester if requester.is_name else 'Someone'} asked to join {organisation.name}"
+
     return _emails(
         "membership_requested",
-        f"{membership.user.display_name} asked to join {organisation.name}",
+        subject,
         recipients,
         membership=membership,
         people_url=people_url,
@@ -169,6 +198,9 @@ def partnership_news(
     if kind not in PARTNERSHIP_MESSAGES:
         raise ValueError(f"No partnership message called {kind!r}.")
     initiative = partnership.initiative
+    # Who acted, and for which organisation, as they act now: the label a
+    # recipient who may not see names gets ("A council admin at Leedsham").
+    actor_organisation, actor_role = acting_capacity(by)
     return _emails(
         f"partnership_{kind}",
         subject,
@@ -177,6 +209,8 @@ def partnership_news(
         partnership=partnership,
         organisation=partnership.organisation,
         actor=by,
+        actor_organisation=actor_organisation,
+        actor_role=actor_role,
         note=note,
         url=absolute_url(initiative.get_absolute_url()),
     )

@@ -15,7 +15,24 @@ from rest_framework.response import Response
 from core.api import ActionAPIView
 
 from ..models import Membership, Organisation
+from ..names import personal_name
 from ..selectors.people import active_membership_for
+
+
+class PersonalNameField(serializers.CharField):
+    """A person's name (from a user, or text that names someone such as a
+    sponsor), read-only; ``null`` when there is nobody or the caller may not
+    see people's names (``policies.may_see_personal_names``, applied by
+    ``councils.names``). The response names the organisation elsewhere."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> str | None:
+        request = self.context.get("request")
+        return personal_name(getattr(request, "user", None), value)
 
 
 class MyOrganisationSerializer(serializers.ModelSerializer):

@@ -17,7 +17,7 @@ from .. import policies
 from ..forms.directory import OrganisationFilter
 from ..page_sections import sections_for
 from ..selectors.directory import get_organisation_for_user, visible_organisations
-from ..selectors.people import members_of
+from ..selectors.people import member_role_counts, members_of
 from ..selectors.profiles import whole_profile
 
 DIRECTORY_PAGE_SIZE = 25
@@ -51,7 +51,9 @@ def directory(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A council's page: register facts, the sections other apps add (its
-    initiatives), its profile and (signed in) its people."""
+    initiatives), its profile and its people: their names for those who may
+    see names (``policies.may_see_personal_names``), else how many there are
+    in each role."""
     organisation = get_organisation_for_user(request.user, slug)
     can_view_members = policies.can_view_members(request.user, organisation)
     context = {
@@ -60,6 +62,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         **whole_profile(organisation),
         "can_view_members": can_view_members,
         "members": members_of(organisation) if can_view_members else None,
+        "member_role_counts": None if can_view_members else member_role_counts(organisation),
         "can_edit_profile": policies.can_edit_profile(request.user, organisation),
         "can_manage_people": policies.can_manage_people(request.user, organisation),
         # What other apps show here (the initiatives it leads and takes part in).

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from core.api import NestedParentMixin, ScopedListCreateView, ScopedRetrieveUpdateDestroyView
 from core.doors import require
 from core.markdown import render_markdown
+from councils.api.people import PersonalNameField
 
 from .. import policies
 from ..models import Comment, Update
@@ -28,22 +29,21 @@ class OrganisationRefSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
+AUTHOR_HELP = (
+    "The author's name; null when their account is gone or you may not see people's "
+    "names (only platform staff and members of active organisations may)."
+)
+
+
 class UpdateSerializer(serializers.ModelSerializer):
     organisation = OrganisationRefSerializer(read_only=True)
-    author = serializers.SerializerMethodField()
+    author = PersonalNameField(help_text=AUTHOR_HELP)
     body_html = serializers.SerializerMethodField()
 
     class Meta:
         model = Update
         fields = ["id", "title", "body", "body_html", "organisation", "author", "created_at"]
         read_only_fields = ["id", "created_at"]
-
-    def get_author(self, update: Update) -> str:
-        """People's names are for signed-in users only, as everywhere else."""
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return ""
-        return update.author.display_name if update.author else ""
 
     def get_body_html(self, update: Update) -> str:
         """The body rendered from Markdown and sanitised (safe to insert as HTML)."""
@@ -52,7 +52,7 @@ class UpdateSerializer(serializers.ModelSerializer):
 
 class CommentSerializer(serializers.ModelSerializer):
     organisation = OrganisationRefSerializer(read_only=True, allow_null=True)
-    author = serializers.SerializerMethodField()
+    author = PersonalNameField(help_text=AUTHOR_HELP)
     body = serializers.CharField(max_length=5000)
     body_html = serializers.SerializerMethodField()
     deleted = serializers.SerializerMethodField()
@@ -75,15 +75,8 @@ class CommentSerializer(serializers.ModelSerializer):
         data = super().to_representation(comment)
         if comment.deleted_at is not None:
             # A tombstone: the words and who wrote them are gone from view.
-            data.update(body=DELETED_TOMBSTONE, author="", organisation=None)
+            data.update(body=DELETED_TOMBSTONE, author=None, organisation=None)
         return data
-
-    def get_author(self, comment: Comment) -> str:
-        """People's names are for signed-in users only, as everywhere else."""
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            return ""
-        return comment.author.display_name if comment.author else ""
 
     def get_body_html(self, comment: Comment) -> str:
         """The body rendered from Markdown and sanitised (safe to insert as HTML)."""

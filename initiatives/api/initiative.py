@@ -19,6 +19,7 @@ from rest_framework.routers import SimpleRouter
 
 from core.api import ScopedModelViewSet
 from core.doors import require
+from councils.api.people import PersonalNameField
 from councils.models import Organisation, ServiceArea, Skill
 from councils.selectors.people import active_membership_for
 
@@ -100,8 +101,12 @@ class InitiativeSerializer(serializers.ModelSerializer):
         write_only=True,
         help_text="E-mail address of an active member of the lead organisation.",
     )
-    key_contact_name = serializers.SerializerMethodField(
-        help_text="The key contact's name (signed-in users only)."
+    key_contact_name = PersonalNameField(
+        source="key_contact",
+        help_text=(
+            "The key contact's name; null when there is none or you may not see people's "
+            "names (only platform staff and members of active organisations may)."
+        ),
     )
     stage = serializers.ChoiceField(
         choices=Initiative.Stage.choices,
@@ -152,12 +157,6 @@ class InitiativeSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         path = obj.get_absolute_url()
         return request.build_absolute_uri(path) if request else path
-
-    def get_key_contact_name(self, obj: Initiative) -> str | None:
-        request = self.context.get("request")
-        if obj.key_contact is None or request is None or not request.user.is_authenticated:
-            return None
-        return obj.key_contact.display_name
 
     def validate(self, attrs):
         if self.instance is not None and "stage" in attrs:

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from accounts.selectors import has_totp as user_has_mfa
 from core.api import ActionAPIView, NestedParentMixin, ScopedGenericView
 from core.doors import require
+from councils.api.people import PersonalNameField
 from councils.models import Organisation, Skill
 from councils.policies import user_needs_mfa
 from councils.selectors.people import organisation_of
@@ -37,14 +38,6 @@ from ..services.partnerships import (
 # --- serializers ---------------------------------------------------------------------
 
 
-def _person(user, context) -> str | None:
-    """People's names are for signed-in users only (as on the pages)."""
-    request = context.get("request")
-    if user is None or request is None or not request.user.is_authenticated:
-        return None
-    return user.display_name
-
-
 class PartnerOrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
@@ -52,20 +45,27 @@ class PartnerOrganisationSerializer(serializers.ModelSerializer):
 
 
 class PartnerEventSerializer(serializers.ModelSerializer):
-    actor = serializers.SerializerMethodField(help_text="Who made the change (signed-in only).")
+    actor = PersonalNameField(
+        help_text="Who made the change; null unless you may see people's names."
+    )
 
     class Meta:
         model = PartnershipEvent
         fields = ["from_status", "to_status", "from_role", "to_role", "actor", "note", "created_at"]
 
-    def get_actor(self, event: PartnershipEvent) -> str | None:
-        return _person(event.actor, self.context)
-
 
 class PartnerSerializer(serializers.ModelSerializer):
     organisation = PartnerOrganisationSerializer(read_only=True)
     pledged_skills = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
-    signed_off_by = serializers.SerializerMethodField(help_text="Signed-in users only.")
+    political_sponsor = PersonalNameField(
+        help_text="Named at sign-off; null unless you may see people's names."
+    )
+    officer_sponsor = PersonalNameField(
+        help_text="Named at sign-off; null unless you may see people's names."
+    )
+    signed_off_by = PersonalNameField(
+        help_text="The admin who signed off; null unless you may see people's names."
+    )
     events = PartnerEventSerializer(many=True, read_only=True)
 
     class Meta:
@@ -86,9 +86,6 @@ class PartnerSerializer(serializers.ModelSerializer):
             "updated_at",
             "events",
         ]
-
-    def get_signed_off_by(self, partnership: Partnership) -> str | None:
-        return _person(partnership.signed_off_by, self.context)
 
 
 class PartnershipCommitSerializer(serializers.Serializer):

@@ -55,7 +55,9 @@ def test_anonymous_visitors_see_no_member_names(client, officer, council_admin, 
     html = client.get(url(council)).content.decode()
     assert officer.full_name not in html
     assert council_admin.full_name not in html
-    assert "Sign in</a> to see who from Leedsham" in html
+    # How many, in which roles, instead of who.
+    assert "1 officer<" in html and "1 council admin<" in html
+    assert "names are shown only to members of organisations" in html
 
 
 def test_signed_in_users_see_members_and_roles(client_for, officer, council_admin, outsider):

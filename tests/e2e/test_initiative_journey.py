@@ -132,7 +132,9 @@ def test_officer_finds_initiative_admin_signs_off_lead_accepts(
     public.goto(initiative.get_absolute_url())
     row = public.locator("#partners tr", has_text="Partnerton")
     assert "Partner" in row.locator("strong.govuk-tag").inner_text()
-    assert "Cllr Jane Smith" in row.inner_text()
+    # Sponsors are people: the public see their role and organisation only.
+    assert "Cllr Jane Smith" not in row.inner_text()
+    assert "A councillor at Partnerton" in row.inner_text()
     assert "2 organisations taking part" in main(public).inner_text()
     public.locator("#partnership-history summary").click()
     history = public.locator("#partnership-history").inner_text()

@@ -1,6 +1,8 @@
-"""People's names are for signed-in users only (as on council pages and in
+"""People's names are for members of active organisations and staff only
+(``councils.policies.may_see_personal_names``, as on council pages and in
 the partners table): anonymous visitors to a public initiative see which
-organisation wrote an update or comment, never who."""
+organisation wrote an update or comment, never who. The full matrix of
+viewers and doors is tests/security/test_personal_names.py."""
 
 import pytest
 from rest_framework.test import APIClient
@@ -34,7 +36,7 @@ def test_anonymous_api_hides_authors(written, section, outsider):
     url = f"/api/v1/initiatives/{written.slug}/{section}/"
     anonymous = APIClient().get(url).json()
     rows = anonymous["results"] if isinstance(anonymous, dict) else anonymous
-    assert rows and all(row["author"] == "" for row in rows)
+    assert rows and all(row["author"] is None for row in rows)
     assert all(row["organisation"] for row in rows)
 
     signed_in = APIClient()

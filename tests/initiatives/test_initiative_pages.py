@@ -427,15 +427,25 @@ def test_missing_initiative_is_404(client):
     assert client.get("/initiatives/does-not-exist/").status_code == 404
 
 
-def test_timeline_names_people_only_for_signed_in_users(client_for, council, officer):
-    client = Client()
+def test_timeline_and_key_contact_name_people_only_for_members(
+    client_for, council, officer, outsider
+):
+    """Names go to members of active organisations (the rule in
+    ``councils.policies.may_see_personal_names``); a signed-in account with
+    no membership sees the key contact's organisation and role, like an
+    anonymous visitor."""
     initiative = factories.InitiativeFactory(lead_organisation=council, key_contact=officer)
     StageChange.objects.create(initiative=initiative, to_stage="idea", changed_by=officer)
-    anonymous = client.get(f"/initiatives/{initiative.slug}/").content.decode()
-    assert officer.display_name not in anonymous
-    assert re.search(r"Sign in</a> to see who to contact", anonymous)
-    signed_in = client_for(officer).get(f"/initiatives/{initiative.slug}/").content.decode()
-    assert officer.display_name in signed_in
+    no_membership = factories.UserFactory()
+    for viewer in (None, no_membership):
+        client = Client()
+        if viewer is not None:
+            client.force_login(viewer)
+        page = client.get(f"/initiatives/{initiative.slug}/").content.decode()
+        assert officer.display_name not in page
+        assert re.search(r"Key contact</dt><dd[^>]*>An officer at Leedsham<", page)
+    member = client_for(outsider).get(f"/initiatives/{initiative.slug}/").content.decode()
+    assert member.count(officer.display_name) >= 2  # key contact and the timeline
 
 
 def test_similar_panel_needs_two_things_in_common(council, other_council):

@@ -444,9 +444,12 @@ def test_partners_section_shows_sponsors_pledges_history_and_actions(
     assert url("invite_partner", initiative) in html
     assert url("hand_over_lead", initiative) in html  # a committed partner can take over
 
-    # The public see the partners but not people's names or anyone's buttons.
+    # The public see the partners but not people's names (the sponsors' are
+    # names too: their role and organisation instead) or anyone's buttons.
     public = _render_section(initiative, AnonymousUser())
-    assert "Cllr Jane Smith" in public
+    assert "Cllr Jane Smith" not in public and "Raj Patel" not in public
+    assert f"A councillor at {partner_council.name}" in public
+    assert f"Officer: An officer at {partner_council.name}" in public
     assert partner_admin.display_name not in public
     assert "/accept/" not in public and "Sign in to follow" in public
 
