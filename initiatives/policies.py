@@ -144,6 +144,25 @@ def can_change_stage(user, initiative: Initiative) -> bool:
     return is_lead_member(user, initiative)
 
 
+def contact_key_contact_refusal(user, initiative: Initiative) -> Refusal | None:
+    """Who may send the key contact a message through the platform: active
+    members of an active organisation (the people who may see their name at
+    all, ``councils.policies.may_see_personal_names``), on an initiative they
+    can see that names a key contact other than themselves. The key
+    contact's address is never shown: the platform sends the message."""
+    if _acting_membership(user) is None:
+        return Refusal(
+            "Only members of an organisation on the platform can contact the key contact."
+        )
+    if not can_view_initiative(user, initiative):
+        return Refusal("You cannot contact anyone about this initiative.")
+    if initiative.key_contact_id is None:
+        return StateRefusal("This initiative has no key contact yet.")
+    if initiative.key_contact_id == user.pk:
+        return StateRefusal("You are the key contact for this initiative.")
+    return None
+
+
 def express_interest_refusal(user, initiative: Initiative) -> Refusal | None:
     """Any active officer (any role) of another active organisation may say
     their organisation is interested, in an initiative they can see that is not

@@ -228,3 +228,23 @@ def comment_flagged(flag, *, recipients: Iterable[str]) -> list[Email]:
         initiative=comment.initiative,
         moderation_url=absolute_url(reverse("initiatives:moderation_flags")),
     )
+
+
+# Reaching people ---------------------------------------------------------------------------
+
+
+def key_contact_message(
+    initiative, *, sender, sender_organisation, message: str, recipient: str
+) -> list[Email]:
+    """To an initiative's key contact: a message from a signed-in officer,
+    with their name and address so the key contact can reply directly."""
+    return _emails(
+        "key_contact_message",
+        f"A message about {initiative.title}",
+        [recipient],
+        initiative=initiative,
+        sender=sender,
+        sender_organisation=sender_organisation,
+        message=message,
+        url=absolute_url(initiative.get_absolute_url()),
+    )

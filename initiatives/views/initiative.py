@@ -170,6 +170,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         ],
         "can_edit": policies.can_edit_initiative(user, initiative),
         "can_change_stage": policies.can_change_stage(user, initiative),
+        "can_contact_key_contact": policies.contact_key_contact_refusal(user, initiative) is None,
         "similar": similar_initiatives(user=user, initiative=initiative),
         "stage_url": reverse("initiatives:stage", kwargs={"slug": initiative.slug}),
         **partners_context(initiative=initiative, user=user),

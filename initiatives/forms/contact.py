@@ -1,0 +1,18 @@
+"""The form for a message to an initiative's key contact."""
+
+from django import forms
+
+from ..services.contact import MESSAGE_MAX
+
+
+class KeyContactMessageForm(forms.Form):
+    message = forms.CharField(
+        label="Your message",
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Say what your council is working on and what you would like to ask.",
+        error_messages={
+            "required": "Enter your message",
+            "max_length": f"Message must be {MESSAGE_MAX:,} characters or fewer",
+        },
+    )
