@@ -4,11 +4,17 @@
 component (input, textarea, select, radios, checkboxes, date) with its label,
 hint and error message; ``{% govuk_error_summary form %}`` renders the error
 summary that must head every form with errors.
+
+``|govuk_date``, ``|govuk_time`` and ``|govuk_datetime`` write dates and
+times the GOV.UK way in UK time ("2 December 2026 at 5:48am", see
+``core.dates``); pages and e-mails use them instead of ``|date:``, which is
+kept only for machine-readable ``<time datetime>`` attributes.
 """
 
 from django import forms, template
 from django.template.loader import render_to_string
 
+from core import dates
 from core.markdown import render_markdown
 
 register = template.Library()
@@ -83,6 +89,24 @@ def govuk_error_summary(*forms_):
 def markdown(text):
     """Render user Markdown as sanitised HTML."""
     return render_markdown(text)
+
+
+@register.filter
+def govuk_date(value):
+    """2 December 2026 (a datetime's day in the UK)."""
+    return dates.govuk_date(value)
+
+
+@register.filter
+def govuk_time(value):
+    """5:48am, 5pm, midday, midnight (UK time)."""
+    return dates.govuk_time(value)
+
+
+@register.filter
+def govuk_datetime(value):
+    """2 December 2026 at 5:48am (UK time)."""
+    return dates.govuk_datetime(value)
 
 
 @register.filter
