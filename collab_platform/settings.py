@@ -206,7 +206,8 @@ ACCOUNT_FORMS = {
     "add_email": "accounts.allauth_forms.AddEmailForm",
     "reauthenticate": "accounts.allauth_forms.ReauthenticateForm",
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Council Collaboration] "
+# No "[Site] " prefix: subjects read like the platform's other e-mails and name the site themselves.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",

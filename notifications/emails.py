@@ -6,7 +6,8 @@ returns the ``Email``s to send: one per recipient, so recipients never see
 each other's addresses. Services pass them to ``notifications.outbox.notify``,
 which sends them through Celery after the transaction commits. Templates
 live in ``templates/notifications/email/``; every one gets ``site_name`` and
-``site_url``, so links and names are the same in every message.
+``site_url`` (``core.site``, as allauth's e-mails do), so links and names are
+the same in every message.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from kombu.exceptions import OperationalError as BrokerOperationalError
+
+from core import site
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +39,7 @@ class Email:
 
 
 def _emails(template: str, subject: str, recipients: Iterable[str], **context: Any) -> list[Email]:
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    context = {**site.email_context(), **context}
     body = render_to_string(f"notifications/email/{template}.txt", context)
     seen: set[str] = set()
     messages = []
@@ -49,7 +52,7 @@ def _emails(template: str, subject: str, recipients: Iterable[str], **context: A
 
 def absolute_url(path: str) -> str:
     """A link for an e-mail: always on ``SITE_URL``, never the request's host."""
-    return settings.SITE_URL + path
+    return site.absolute_url(path)
 
 
 def deliver(messages: Iterable[Email]) -> None:
