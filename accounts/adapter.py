@@ -4,6 +4,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
 
 from core import site
 
@@ -18,8 +19,8 @@ class AccountAdapter(DefaultAccountAdapter):
         "email_password_mismatch": "Enter a correct email address and password",
         "email_taken": "There is already an account with this email address: sign in instead",
         "enter_current_password": "Enter your current password",
-        "incorrect_code": "The code is not correct: enter the code from your authenticator app",
-        "incorrect_password": "Enter your password correctly",
+        "incorrect_code": "The code is not correct: enter the code your app shows now",
+        "incorrect_password": "The password is not correct",
         "invalid_or_expired_key": "The link has expired or has already been used",
         "invalid_password_reset": "The link to reset your password has expired or has "
         "already been used",
@@ -83,3 +84,12 @@ class AccountAdapter(DefaultAccountAdapter):
         response = super().post_login(request, user, **kwargs)
         known_devices.remember_device(response, user)
         return response
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Two-factor messages in GOV.UK words."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": AccountAdapter.error_messages["incorrect_code"],
+    }

@@ -3,6 +3,8 @@ parameters parsed the same way."""
 
 from django import forms
 
+from core.forms import GovukForm
+
 from ..models import Initiative
 from ..selectors.catalogue import UPDATED_SINCE_DAYS, CatalogueFilters, Sort
 
@@ -15,7 +17,7 @@ class FacetField(forms.MultipleChoiceField):
         return [item for item in super().to_python(value) if item != ""]
 
 
-class CatalogueSearchForm(forms.Form):
+class CatalogueSearchForm(GovukForm):
     """The catalogue's GET form. Unknown values are ignored rather than shown
     as errors: a search page should always answer."""
 

@@ -60,7 +60,7 @@ def test_empty_comment_gives_an_error_summary_and_writes_nothing(client_for, off
     response = client_for(officer).post(url("comment_create", initiative), {"body": "  "})
     assert response.status_code == 400
     assert "govuk-error-summary" in response.content.decode()
-    assert "Enter your comment." in response.content.decode()
+    assert "Enter your comment" in response.content.decode()
     assert not Comment.objects.exists()
 
 
@@ -226,7 +226,7 @@ def test_flag_needs_a_reason(client_for, officer, initiative, outsider_comment):
         url("comment_flag", initiative, pk=outsider_comment.pk), {"reason": ""}
     )
     assert response.status_code == 400
-    assert "Tell us what is wrong with this comment." in response.content.decode()
+    assert "Tell us what is wrong with this comment" in response.content.decode()
     assert not CommentFlag.objects.exists()
 
 
