@@ -47,6 +47,7 @@ class InviteForm(PersonalAddressConfirmation):
         choices=Membership.Role.choices,
         initial=Membership.Role.MEMBER,
         widget=forms.RadioSelect,
+        help_text="Council admins can also manage people and sign off commitments.",
         error_messages={"required": "Choose a role", "invalid_choice": "Choose a role"},
     )
 

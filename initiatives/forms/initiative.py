@@ -212,7 +212,7 @@ class StageChangeForm(GovukForm):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Followers see this in their updates.",
+        help_text="Shown with the change on the initiative's stage timeline.",
         error_messages={"max_length": "Note must be 500 characters or fewer"},
     )
 
