@@ -29,10 +29,11 @@ def title(response) -> str:
 )
 def test_entrance_pages_with_errors_are_titled_error(client, url_name, data, heading):
     page = client.get(reverse(url_name))
-    assert title(page).startswith(heading)  # no errors yet: no prefix
+    assert title(page) == f"{heading} – Council Collaboration Platform"  # no errors, no prefix
     response = client.post(reverse(url_name), data)
     assert response.status_code == 200
-    assert title(response).startswith(f"Error: {heading}")
+    # GOV.UK's title pattern: the page, a dash, the service's name.
+    assert title(response) == f"Error: {heading} – Council Collaboration Platform"
     assert "There is a problem" in response.content.decode()
 
 
