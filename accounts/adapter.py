@@ -1,6 +1,7 @@
 """allauth adapter: where account flows meet the platform's rules."""
 
 import time
+from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
@@ -8,12 +9,33 @@ from allauth.account.authentication import get_authentication_records
 # allauth's own way of writing a record (it also keys the records to the
 # user); internal, so tests/accounts/test_signup_and_joining.py pins it.
 from allauth.account.internal.flows.login import record_authentication
+from allauth.core import context as allauth_context
+from allauth.mfa.adapter import DefaultMFAAdapter
+
+from core import site
 
 from . import known_devices
 from .models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    # GOV.UK error messages: say what happened and what to do, in sentence case.
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": "Enter a correct email address and password",
+        "email_taken": "There is already an account with this email address: sign in instead",
+        "enter_current_password": "Enter your current password",
+        "incorrect_code": "The code is not correct: enter the code your app shows now",
+        "incorrect_password": "The password is not correct",
+        "invalid_or_expired_key": "The link has expired or has already been used",
+        "invalid_password_reset": "The link to reset your password has expired or has "
+        "already been used",
+        "unknown_email": "There is no account with this email address",
+        "unverified_primary_email": "Confirm your email address first",
+        "same_as_current": "Enter a value different from the current one",
+        "rate_limited": "You have sent too many requests: wait a minute and try again",
+    }
+
     def save_user(self, request, user, form, commit=True):
         """Keep the name given at sign-up (the signup form's ``signup`` hook
         also sets it; doing it here too means it is saved in one write)."""
@@ -37,6 +59,32 @@ class AccountAdapter(DefaultAccountAdapter):
         )
         device = known_devices.device_of(request, user_id)
         return f"{key}:device:{device}" if device else key
+
+    # E-mails: one site name and one base URL, whatever host the request used.
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Render allauth's e-mail with the platform's name and with every
+        ``*_url`` in ``context`` moved onto ``SITE_URL``. allauth builds links
+        (sign-up, password reset) from the request's host, and names the site
+        after it ("Hello from 127.0.0.1:8000!") when the sites framework is
+        not installed; the templates under ``templates/account/email/`` read
+        ``site_name`` and ``site_url`` as the platform's own e-mails do."""
+        ctx: dict[str, Any] = {
+            "request": allauth_context.request,
+            "email": email,
+            **site.email_context(),
+        }
+        for key, value in context.items():
+            ctx[key] = (
+                site.on_site(value) if key.endswith("_url") and isinstance(value, str) else value
+            )
+        self.render_mail(template_prefix, email, ctx).send()
+
+    def get_email_confirmation_url(self, request, emailconfirmation) -> str:
+        return site.on_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        return site.on_site(super().get_reset_password_from_key_url(key))
 
     def post_login(self, request, user, **kwargs):
         response = super().post_login(request, user, **kwargs)
@@ -62,3 +110,12 @@ def count_fresh_password_as_reauthentication(request, user, *, signup: bool | No
         fresh = last.get("method") == "password" and time.time() - last.get("at", 0) < FRESH_SECONDS
     if fresh:
         record_authentication(request, user, method="password", reauthenticated=True)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """Two-factor messages in GOV.UK words."""
+
+    error_messages = {
+        **DefaultMFAAdapter.error_messages,
+        "incorrect_code": AccountAdapter.error_messages["incorrect_code"],
+    }

@@ -10,6 +10,8 @@ from allauth.account import forms as allauth_forms
 from allauth.mfa.base import forms as mfa_base_forms
 from allauth.mfa.totp import forms as mfa_totp_forms
 
+from core.forms import GovukErrorMessages
+
 LABELS = {
     "remember": "Remember me",
     "password2": "Confirm password",
@@ -29,8 +31,9 @@ REQUIRED = {
 }
 
 
-class GovukFormMixin:
-    """Drop placeholders; use sentence-case labels and specific error messages."""
+class GovukFormMixin(GovukErrorMessages):
+    """Drop placeholders; use sentence-case labels and specific error messages
+    (those below, and ``GovukErrorMessages``' for every other error)."""
 
     relabel: tuple[str, ...] = ()
 

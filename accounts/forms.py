@@ -6,10 +6,12 @@ own sign-up form on top of it, so it must not import ``allauth.account.forms``.
 
 from django import forms
 
+from core.forms import GovukForm, GovukModelForm
+
 from .models import User
 
 
-class SignupForm(forms.Form):
+class SignupForm(GovukForm):
     """Officers are named people: their organisation approves them by name and job."""
 
     field_order = ["full_name", "job_title", "email", "password1", "password2"]
@@ -32,7 +34,7 @@ class SignupForm(forms.Form):
         adapter's ``save_user`` stores the name with the first write."""
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(GovukModelForm):
     class Meta:
         model = User
         fields = ["full_name", "job_title"]
@@ -48,7 +50,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["full_name"].error_messages["required"] = "Enter your full name"
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(GovukForm):
     name = forms.CharField(
         label="Token name",
         max_length=100,

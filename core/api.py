@@ -32,6 +32,7 @@ from rest_framework import exceptions, generics, viewsets
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.views import APIView, exception_handler
 
+from .error_messages import label_for_key, translate
 from .middleware import DATABASE_DOWN
 
 logger = logging.getLogger(__name__)
@@ -153,7 +154,36 @@ def api_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if isinstance(exc, DatabaseUnavailable) and response is not None:
         response["Retry-After"] = "30"
+    if isinstance(exc, exceptions.ValidationError) and response is not None:
+        response.data = govuk_field_errors(response.data)
     return response
+
+
+def govuk_field_errors(detail: Any, label: str | None = None) -> Any:
+    """A 400's field errors in the same structure, with DRF's and Django's
+    default messages ("This field is required.") reworded the GOV.UK way for
+    the field they belong to ("Enter the title"). Items of a list field
+    (``{"tags": {"0": [...]}}``) are named after the list."""
+    if isinstance(detail, dict):
+        return {
+            key: govuk_field_errors(
+                value,
+                label
+                if str(key).isdigit()
+                else None
+                if key in ("non_field_errors", "__all__", "detail")
+                else label_for_key(str(key)),
+            )
+            for key, value in detail.items()
+        }
+    if isinstance(detail, list):
+        return [govuk_field_errors(item, label) for item in detail]
+    if isinstance(detail, str):
+        worded = translate(detail, label)
+        if worded == detail:
+            return detail
+        return exceptions.ErrorDetail(worded, code=getattr(detail, "code", None))
+    return detail
 
 
 class ApiDocsView(SpectacularSwaggerSplitView):

@@ -28,7 +28,10 @@ from typing import Any, TypeVar
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
+from django.forms.utils import pretty_name
 from django.http import Http404
+
+from core.error_messages import translate
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -115,9 +118,17 @@ def apply_service_errors(
     Field errors go beside their field (renamed through ``field_map`` where
     the service's name differs from the form's, e.g. ``estimated_cost_pence``
     → ``estimated_cost``); anything else goes to ``default_field`` or the
-    error summary.
+    error summary. A model's own message from ``full_clean`` ("This field
+    cannot be blank.") is reworded for the field it lands on.
     """
     field_map = field_map or {}
+
+    def _worded(target: str | None, messages: list[str]) -> list[str]:
+        if target is None:
+            return messages
+        field = form.fields[target]
+        label = str(field.label or pretty_name(target))
+        return [translate(message, label) for message in messages]
 
     def _target(name: str | None) -> str | None:
         if name is None:
@@ -127,10 +138,11 @@ def apply_service_errors(
 
     if hasattr(exc, "error_dict"):
         for name, messages in exc.message_dict.items():
-            target = None if name == "__all__" else name
-            form.add_error(_target(target), messages)
+            target = _target(None if name == "__all__" else name)
+            form.add_error(target, _worded(target, messages))
     else:
-        form.add_error(_target(None), exc.messages)
+        target = _target(None)
+        form.add_error(target, _worded(target, exc.messages))
 
 
 def run_service(

@@ -3,6 +3,11 @@
 ``PoundsField`` / ``parse_pounds`` are the one rule for money typed in
 pounds, used by every money field.
 
+``GovukErrorMessages`` (and the ``GovukForm`` / ``GovukModelForm`` bases
+every project form derives from) words every error in the GOV.UK pattern,
+naming the field ("Enter the title", "Title must be 200 characters or
+fewer"), from the field's label (``core.error_messages``).
+
 ``GovukDateField`` is the GOV.UK date input (day, month and year boxes) with
 GOV.UK's error wording. It used to exist twice (council profiles and
 initiatives) with different messages and the same bug; this is the one copy.
@@ -18,8 +23,39 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import pretty_name
+
+from core.error_messages import govuk_field_messages
 
 PART_NAMES = ("day", "month", "year")
+
+
+class GovukErrorMessages:
+    """Give every field GOV.UK error messages named after its label, unless
+    the form wrote its own for that error.
+
+    Applied when the form is cleaned rather than built, so fields a form adds
+    in its own ``__init__`` (one per partner, say) are covered too.
+    """
+
+    def full_clean(self) -> None:
+        self.apply_govuk_error_messages()
+        super().full_clean()  # type: ignore[misc]
+
+    def apply_govuk_error_messages(self) -> None:
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            if isinstance(field, forms.MultiValueField):
+                continue  # judged as a whole, in its own words (GovukDateField)
+            label = field.label or pretty_name(name)
+            field.error_messages.update(govuk_field_messages(field, label))
+
+
+class GovukForm(GovukErrorMessages, forms.Form):
+    """The base of every project form."""
+
+
+class GovukModelForm(GovukErrorMessages, forms.ModelForm):
+    """The base of every project model form."""
 
 
 class GovukDateWidget(forms.MultiWidget):

@@ -138,7 +138,8 @@ class Membership(DecisionRecord, models.Model):
 
     class Role(models.TextChoices):
         MEMBER = "member", "Officer"
-        FACILITATOR = "facilitator", "Workshop facilitator"
+        # No workshops exist yet, so the label promises none.
+        FACILITATOR = "facilitator", "Facilitator"
         ADMIN = "admin", "Council admin"
 
     class Status(models.TextChoices):

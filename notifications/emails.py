@@ -8,7 +8,8 @@ names reach only those who may see them (``{% person %}`` in the templates,
 ``councils.names``). Services pass them to ``notifications.outbox.notify``,
 which sends them through Celery after the transaction commits. Templates
 live in ``templates/notifications/email/``; every one gets ``site_name`` and
-``site_url``, so links and names are the same in every message.
+``site_url`` (``core.site``, as allauth's e-mails do), so links and names are
+the same in every message.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
+from core import site
 from councils.names import acting_capacity, show_person
 from councils.selectors.people import people_by_address
 
@@ -52,7 +54,7 @@ def _emails(
     (``councils.policies.may_see_personal_names``; an address without an
     account may not). ``subject`` is text, or a function of the recipient
     when it mentions a person."""
-    context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL, **context}
+    context = {**site.email_context(), **context}
     addresses: list[str] = []
     seen: set[str] = set()
     for address in recipients:
@@ -73,7 +75,7 @@ def _emails(
 
 def absolute_url(path: str) -> str:
     """A link for an e-mail: always on ``SITE_URL``, never the request's host."""
-    return settings.SITE_URL + path
+    return site.absolute_url(path)
 
 
 def deliver(messages: Iterable[Email]) -> None:

@@ -4,11 +4,17 @@
 component (input, textarea, select, radios, checkboxes, date) with its label,
 hint and error message; ``{% govuk_error_summary form %}`` renders the error
 summary that must head every form with errors.
+
+``|govuk_date``, ``|govuk_time`` and ``|govuk_datetime`` write dates and
+times the GOV.UK way in UK time ("2 December 2026 at 5:48am", see
+``core.dates``); pages and e-mails use them instead of ``|date:``, which is
+kept only for machine-readable ``<time datetime>`` attributes.
 """
 
 from django import forms, template
 from django.template.loader import render_to_string
 
+from core import dates
 from core.markdown import render_markdown
 
 register = template.Library()
@@ -31,12 +37,29 @@ def _component(field) -> str:
     return "input"
 
 
+# A textarea with a limit a person might reach shows GOV.UK's character count
+# ("You have 20 characters remaining"); far higher limits are only a guard
+# against abuse, and counting them would be noise. The server's max_length
+# stays the rule: the count only helps.
+CHARACTER_COUNT_UP_TO = 5000
+
+
+def character_limit(field) -> int | None:
+    """The limit a textarea's character count shows, or None for no count."""
+    limit = getattr(field.field, "max_length", None)
+    if _component(field) == "textarea" and limit and limit <= CHARACTER_COUNT_UP_TO:
+        return int(limit)
+    return None
+
+
 @register.simple_tag
 def govuk_field(field, label_size: str = "", classes: str = "", heading: bool = False):
-    """Render one bound field as a GOV.UK component."""
+    """Render one bound field as a GOV.UK component (a textarea with a
+    reachable ``max_length`` as a character count)."""
     component = _component(field)
     widget = field.field.widget
     input_type = getattr(widget, "input_type", "text")
+    limit = character_limit(field)
     return render_to_string(
         "includes/govuk_field.html",
         {
@@ -47,9 +70,12 @@ def govuk_field(field, label_size: str = "", classes: str = "", heading: bool = 
             "classes": classes,
             "heading": heading,
             "error": field.errors[0] if field.errors else "",
+            "maxlength": limit,
+            "maxlength_text": f"{limit:,}" if limit else "",
             "describedby": " ".join(
                 part
                 for part in (
+                    f"{field.auto_id}-info" if limit else "",
                     f"{field.auto_id}-hint" if field.help_text else "",
                     f"{field.auto_id}-error" if field.errors else "",
                 )
@@ -83,6 +109,24 @@ def govuk_error_summary(*forms_):
 def markdown(text):
     """Render user Markdown as sanitised HTML."""
     return render_markdown(text)
+
+
+@register.filter
+def govuk_date(value):
+    """2 December 2026 (a datetime's day in the UK)."""
+    return dates.govuk_date(value)
+
+
+@register.filter
+def govuk_time(value):
+    """5:48am, 5pm, midday, midnight (UK time)."""
+    return dates.govuk_time(value)
+
+
+@register.filter
+def govuk_datetime(value):
+    """2 December 2026 at 5:48am (UK time)."""
+    return dates.govuk_datetime(value)
 
 
 @register.filter

@@ -13,6 +13,8 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 
+from core.forms import GovukForm
+
 from ..models import Organisation
 from ..selectors.directory import directory_facet_values, narrow_to_directory
 
@@ -63,6 +65,7 @@ class OrganisationFilter(django_filters.FilterSet):
     class Meta:
         model = Organisation
         fields = ["q", *FACETS]
+        form = GovukForm  # GOV.UK error wording for the API's 400s
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

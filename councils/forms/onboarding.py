@@ -6,6 +6,8 @@ import re
 
 from django import forms
 
+from core.forms import GovukForm, GovukModelForm
+
 from ..models import AccessRequest, Organisation
 from ..services.onboarding import HAND_MADE_KINDS
 from .people import PersonalAddressConfirmation
@@ -13,7 +15,7 @@ from .people import PersonalAddressConfirmation
 STATUS_CHOICES = [("", "Any status"), *Organisation.Status.choices]
 
 
-class OrganisationSearchForm(forms.Form):
+class OrganisationSearchForm(GovukForm):
     q = forms.CharField(
         label="Name or code",
         required=False,
@@ -23,7 +25,7 @@ class OrganisationSearchForm(forms.Form):
     status = forms.ChoiceField(label="Status", required=False, choices=STATUS_CHOICES)
 
 
-class EmailDomainForm(forms.Form):
+class EmailDomainForm(GovukForm):
     domain = forms.CharField(
         label="E-mail domain",
         max_length=253,
@@ -32,7 +34,7 @@ class EmailDomainForm(forms.Form):
     )
 
 
-class InviteAdminForm(PersonalAddressConfirmation, forms.Form):
+class InviteAdminForm(PersonalAddressConfirmation):
     email = forms.EmailField(
         label="E-mail address of the first admin",
         help_text="We will e-mail them a link to set up their account.",
@@ -40,7 +42,7 @@ class InviteAdminForm(PersonalAddressConfirmation, forms.Form):
     )
 
 
-class OrganisationCreateForm(forms.Form):
+class OrganisationCreateForm(GovukForm):
     kind = forms.ChoiceField(
         label="Type of organisation",
         choices=[(kind.value, kind.label) for kind in HAND_MADE_KINDS],
@@ -70,7 +72,7 @@ class OrganisationCreateForm(forms.Form):
         return [part for part in re.split(r"[\s,;]+", self.cleaned_data["domains"]) if part]
 
 
-class RejectAccessRequestForm(forms.Form):
+class RejectAccessRequestForm(GovukForm):
     reason = forms.CharField(
         label="Reason (sent to the requester)",
         required=False,
@@ -79,7 +81,7 @@ class RejectAccessRequestForm(forms.Form):
     )
 
 
-class AccessRequestForm(forms.ModelForm):
+class AccessRequestForm(GovukModelForm):
     kind = forms.ChoiceField(
         label="What kind of organisation is it?",
         choices=[(kind.value, kind.label) for kind in HAND_MADE_KINDS],

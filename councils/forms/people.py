@@ -2,10 +2,12 @@
 
 from django import forms
 
+from core.forms import GovukForm
+
 from ..models import Membership
 
 
-class PersonalAddressConfirmation(forms.Form):
+class PersonalAddressConfirmation(GovukForm):
     """The question asked before inviting a webmail address. The page shows
     the warning and this checkbox once the address turns out to be personal;
     the hidden ``personal_address`` remembers which address was warned about,
@@ -29,7 +31,7 @@ class PersonalAddressConfirmation(forms.Form):
         return (self.cleaned_data.get("personal_address") or "").strip().lower() == email
 
 
-class InviteForm(PersonalAddressConfirmation, forms.Form):
+class InviteForm(PersonalAddressConfirmation):
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -45,11 +47,12 @@ class InviteForm(PersonalAddressConfirmation, forms.Form):
         choices=Membership.Role.choices,
         initial=Membership.Role.MEMBER,
         widget=forms.RadioSelect,
+        help_text="Council admins can also manage people and sign off commitments.",
         error_messages={"required": "Choose a role", "invalid_choice": "Choose a role"},
     )
 
 
-class RoleForm(forms.Form):
+class RoleForm(GovukForm):
     role = forms.ChoiceField(
         label="Role",
         choices=Membership.Role.choices,

@@ -3,7 +3,7 @@ date, one of the offered choices); ``services.profiles`` checks the rules."""
 
 from django import forms
 
-from core.forms import GovukDateField
+from core.forms import GovukDateField, GovukForm
 
 from ..models import Need, ServiceArea, Skill
 
@@ -18,7 +18,7 @@ SATISFACTION_CHOICES = [
 ]
 
 
-class SystemForm(forms.Form):
+class SystemForm(GovukForm):
     service_area = forms.ModelChoiceField(
         queryset=ServiceArea.objects.order_by("name"),
         label="Service area",
@@ -52,7 +52,7 @@ class SystemForm(forms.Form):
     )
 
 
-class NeedForm(forms.Form):
+class NeedForm(GovukForm):
     service_area = forms.ModelChoiceField(
         queryset=ServiceArea.objects.order_by("name"),
         label="Service area",
@@ -78,7 +78,7 @@ class NeedForm(forms.Form):
     )
 
 
-class SkillOfferForm(forms.Form):
+class SkillOfferForm(GovukForm):
     skill = forms.ModelChoiceField(
         queryset=Skill.objects.order_by("name"),
         label="Skill",

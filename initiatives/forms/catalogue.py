@@ -4,6 +4,7 @@ parameters parsed the same way."""
 from django import forms
 from django.core.validators import validate_slug
 
+from core.forms import GovukForm
 from councils.models import Organisation
 
 from ..models import Initiative
@@ -20,7 +21,7 @@ class FacetField(forms.MultipleChoiceField):
         return [item for item in super().to_python(value) if item != ""]
 
 
-class CatalogueSearchForm(forms.Form):
+class CatalogueSearchForm(GovukForm):
     """The catalogue's GET form. Unknown values are ignored rather than shown
     as errors: a search page should always answer."""
 

@@ -2,10 +2,12 @@
 
 from django import forms
 
+from core.forms import GovukForm
+
 from ..services.contact import MESSAGE_MAX
 
 
-class KeyContactMessageForm(forms.Form):
+class KeyContactMessageForm(GovukForm):
     message = forms.CharField(
         label="Your message",
         max_length=MESSAGE_MAX,

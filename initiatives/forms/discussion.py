@@ -3,18 +3,20 @@ check the rules."""
 
 from django import forms
 
+from core.forms import GovukForm
 
-class UpdateForm(forms.Form):
+
+class UpdateForm(GovukForm):
     title = forms.CharField(
         max_length=200,
-        error_messages={"required": "Enter a title for the update."},
+        error_messages={"required": "Enter a title for the update"},
     )
     body = forms.CharField(
         label="Update",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="What has happened, and what happens next. You can use Markdown.",
-        error_messages={"required": "Enter the update."},
+        error_messages={"required": "Enter the update"},
     )
 
     def __init__(self, *args, **kwargs):
@@ -23,13 +25,13 @@ class UpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class CommentForm(forms.Form):
+class CommentForm(GovukForm):
     body = forms.CharField(
         label="Comment",
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="You can use Markdown. You can edit your comment for 15 minutes.",
-        error_messages={"required": "Enter your comment."},
+        error_messages={"required": "Enter your comment"},
     )
 
     def __init__(self, *args, **kwargs):

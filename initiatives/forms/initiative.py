@@ -7,7 +7,7 @@ same ones, in the same words."""
 from django import forms
 from django.utils import timezone
 
-from core.forms import GovukDateField, PoundsField
+from core.forms import GovukDateField, GovukForm, PoundsField
 from councils.models import Organisation, ServiceArea, Skill
 
 from ..models import Initiative
@@ -24,7 +24,7 @@ def pence_to_pounds_text(pence: int | None) -> str:
     return f"{pounds}" if p == 0 else f"{pounds}.{p:02d}"
 
 
-class InitiativeForm(forms.Form):
+class InitiativeForm(GovukForm):
     """Create (with stage) and edit (without: stage changes have their own page
     so the timeline records them)."""
 
@@ -195,7 +195,7 @@ class InitiativeForm(forms.Form):
         }
 
 
-class StageChangeForm(forms.Form):
+class StageChangeForm(GovukForm):
     to_stage = forms.ChoiceField(
         label="New stage",
         choices=Initiative.Stage.choices,
@@ -212,7 +212,7 @@ class StageChangeForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Followers see this in their updates.",
+        help_text="Shown with the change on the initiative's stage timeline.",
         error_messages={"max_length": "Note must be 500 characters or fewer"},
     )
 

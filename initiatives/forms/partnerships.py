@@ -3,7 +3,7 @@ is pounds and pence); the services check the rules (who, which state)."""
 
 from django import forms
 
-from core.forms import parse_pounds
+from core.forms import GovukForm, parse_pounds
 from councils.models import Organisation, Skill
 
 from ..services.partnerships import (
@@ -14,26 +14,27 @@ from ..services.partnerships import (
 )
 
 
-class CommitForm(forms.Form):
+class CommitForm(GovukForm):
     """Sign-off: the admin names the sponsors and the pledge."""
 
     political_sponsor = forms.CharField(
         label="Political sponsor",
         max_length=SPONSOR_MAX_LENGTH,
         help_text="The elected member who backs this, for example a cabinet member.",
-        error_messages={"required": "Enter the name of the political sponsor."},
+        error_messages={"required": "Enter the name of the political sponsor"},
     )
     officer_sponsor = forms.CharField(
         label="Officer sponsor",
         max_length=SPONSOR_MAX_LENGTH,
         help_text="The senior officer accountable for your council's part.",
-        error_messages={"required": "Enter the name of the officer sponsor."},
+        error_messages={"required": "Enter the name of the officer sponsor"},
     )
     pledged_pounds = forms.CharField(
         label="Money pledged, in pounds",
         required=False,
         max_length=20,
         help_text="For example, 15000 or 15000.50. Leave empty if none.",
+        error_messages={"max_length": "Enter an amount in pounds, like 1500 or 1500.50"},
         widget=forms.TextInput(
             attrs={"inputmode": "decimal", "spellcheck": "false", "autocomplete": "off"}
         ),
@@ -46,9 +47,9 @@ class CommitForm(forms.Form):
         help_text="Whole days of staff time. Leave empty if none.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
         error_messages={
-            "invalid": "Enter staff days as a whole number, like 20.",
-            "min_value": "Staff days cannot be negative.",
-            "max_value": "That is too many staff days.",
+            "invalid": "Staff days pledged must be a whole number, like 20",
+            "min_value": "Staff days pledged must be 0 or more",
+            "max_value": f"Staff days pledged must be {MAX_PLEDGED_STAFF_DAYS:,} or fewer",
         },
     )
     pledged_skills = forms.ModelMultipleChoiceField(
@@ -86,7 +87,7 @@ class CommitForm(forms.Form):
         }
 
 
-class NoteForm(forms.Form):
+class NoteForm(GovukForm):
     """An optional note explaining a decision (decline, withdraw)."""
 
     note = forms.CharField(
@@ -98,7 +99,7 @@ class NoteForm(forms.Form):
     )
 
 
-class HandOverLeadForm(forms.Form):
+class HandOverLeadForm(GovukForm):
     organisation = forms.ModelChoiceField(
         label="Which partner should lead the initiative?",
         queryset=Organisation.objects.none(),
@@ -106,8 +107,8 @@ class HandOverLeadForm(forms.Form):
         to_field_name="slug",
         empty_label=None,
         error_messages={
-            "required": "Choose the partner that will lead the initiative.",
-            "invalid_choice": "Choose one of the committed partner councils.",
+            "required": "Choose the partner that will lead the initiative",
+            "invalid_choice": "Choose one of the committed partner councils",
         },
     )
 
@@ -116,7 +117,7 @@ class HandOverLeadForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
-class InviteForm(forms.Form):
+class InviteForm(GovukForm):
     organisation = forms.ModelChoiceField(
         label="Organisation to invite",
         queryset=Organisation.objects.none(),
@@ -124,8 +125,8 @@ class InviteForm(forms.Form):
         empty_label="Choose an organisation",
         help_text="Councils and public bodies join as partners; suppliers as suppliers.",
         error_messages={
-            "required": "Choose an organisation to invite.",
-            "invalid_choice": "Choose an organisation from the list.",
+            "required": "Choose an organisation to invite",
+            "invalid_choice": "Choose an organisation from the list",
         },
     )
 

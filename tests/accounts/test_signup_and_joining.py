@@ -127,7 +127,7 @@ class TestInvitationJourney:
         html = page.content.decode()
         assert page.status_code == 200
         assert "Join Leedsham City Council" in html
-        assert "Workshop facilitator" in html
+        assert "Facilitator" in html
         assert f"{reverse('account_signup')}?next=" in html
         assert f"{reverse('account_login')}?next=" in html
 

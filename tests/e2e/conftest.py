@@ -70,12 +70,14 @@ def browser(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
-def page(live_server, transactional_db, browser):
-    """A fresh browser tab (own cookies) pointed at the live server.
+def page(live_server, transactional_db, browser, settings):
+    """A fresh browser tab (own cookies) pointed at the live server, which is
+    also the site's ``SITE_URL``, so links in e-mails lead back to it.
 
     ``bypass_csp`` lets the axe helper inject axe-core; the pages' own CSP is
     still sent and is checked by tests/security on the raw responses.
     """
+    settings.SITE_URL = live_server.url
     context = browser.new_context(base_url=live_server.url, bypass_csp=True, locale="en-GB")
     context.set_default_timeout(10_000)
     tab = context.new_page()

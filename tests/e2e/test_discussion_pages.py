@@ -100,3 +100,27 @@ def test_custom_shares_form_and_delete_confirmation(page, axe, council_admin, sh
     check(page, axe)
     press(page, "Delete comment")
     assert page.locator(f"#comment-{comment.pk}", has_text="Comment deleted").count() == 1
+
+
+def test_the_comment_box_counts_its_characters(page, axe, officer, shared):
+    """GOV.UK Frontend's character count runs (initialised by static/js/app.mjs
+    under the strict CSP) and says how many characters are left, or how many
+    too many; the server still refuses an over-long comment."""
+    sign_in(page, officer, axe=axe)
+    page.goto(f"/initiatives/{shared.slug}/")
+    group = page.locator(".govuk-character-count", has=page.locator("#comment-body"))
+    assert group.get_attribute("data-maxlength") == "5000"
+    page.locator("#comment-body").fill("Who else runs Bartec?")
+    status = group.locator(".govuk-character-count__status")
+    status.filter(has_text="You have 4,979 characters remaining").wait_for()
+    page.locator("#comment-body").fill("x" * 5003)
+    status.filter(has_text="You have 3 characters too many").wait_for()
+    check(page, axe)
+    press(page, "Post comment")
+    assert (
+        page.locator(
+            ".govuk-error-summary", has_text="Comment must be 5,000 characters or fewer"
+        ).count()
+        == 1
+    )
+    assert not Comment.objects.exists()

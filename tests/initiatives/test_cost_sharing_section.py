@@ -144,12 +144,14 @@ def test_custom_shares_must_add_up_to_100(client_for, council_admin, custom):
     assert response.status_code == 400
     html = response.content.decode()
     assert "govuk-error-summary" in html
-    assert "Enter a percentage, like 25 or 33.34." in html
-    assert "A share cannot be more than 100%." in html
+    assert "Leedsham&#x27;s share must be a percentage, like 25 or 33.34" in html
+    assert "Partnerton&#x27;s share must be 100% or less" in html
     # Only plain percentages: Decimal would read "5e1" as 50.
     response = client.post(shares_url, form_data(custom, "5e1", "50"))
     assert response.status_code == 400
-    assert "Enter a percentage, like 25 or 33.34." in response.content.decode()
+    assert "Leedsham&#x27;s share must be a percentage, like 25 or 33.34" in (
+        response.content.decode()
+    )
     assert not Partnership.objects.filter(custom_share_basis_points__isnull=False).exists()
 
 

@@ -60,7 +60,7 @@ def test_empty_comment_gives_an_error_summary_and_writes_nothing(client_for, off
     response = client_for(officer).post(url("comment_create", initiative), {"body": "  "})
     assert response.status_code == 400
     assert "govuk-error-summary" in response.content.decode()
-    assert "Enter your comment." in response.content.decode()
+    assert "Enter your comment" in response.content.decode()
     assert not Comment.objects.exists()
 
 
@@ -226,7 +226,7 @@ def test_flag_needs_a_reason(client_for, officer, initiative, outsider_comment):
         url("comment_flag", initiative, pk=outsider_comment.pk), {"reason": ""}
     )
     assert response.status_code == 400
-    assert "Tell us what is wrong with this comment." in response.content.decode()
+    assert "Tell us what is wrong with this comment" in response.content.decode()
     assert not CommentFlag.objects.exists()
 
 
@@ -300,3 +300,31 @@ def test_resolving_needs_a_valid_outcome_and_staff(client_for, staff, officer, f
     assert "Choose whether to delete the comment or dismiss." in response.content.decode()
     flag.refresh_from_db()
     assert flag.resolved_at is None
+
+
+def _form_group_with(html: str, element_id: str) -> str:
+    """The GOV.UK form group holding the element with ``element_id``."""
+    groups = html.split('<div class="govuk-form-group')
+    return next(group for group in groups if f'id="{element_id}"' in group)
+
+
+def test_comment_and_update_boxes_are_govuk_character_counts(client_for, officer, initiative):
+    html = client_for(officer).get(initiative.get_absolute_url()).content.decode()
+    box = _form_group_with(html, "comment-body")
+    assert box.startswith(
+        ' govuk-character-count" data-module="govuk-character-count" data-maxlength="5000">'
+    )
+    assert 'class="govuk-textarea govuk-js-character-count"' in box
+    assert 'aria-describedby="comment-body-info comment-body-hint"' in box
+    assert '<div id="comment-body-info" class="govuk-hint govuk-character-count__message">' in box
+    assert "You can enter up to 5,000 characters" in box
+    assert 'data-maxlength="5000"' in _form_group_with(html, "update-body")
+    # A one-line input is not counted.
+    assert "character-count" not in _form_group_with(html, "update-title")
+
+
+def test_the_server_still_refuses_an_over_long_comment(client_for, officer, initiative):
+    response = client_for(officer).post(url("comment_create", initiative), {"body": "x" * 5001})
+    assert response.status_code == 400
+    assert "Comment must be 5,000 characters or fewer" in response.content.decode()
+    assert not Comment.objects.exists()

@@ -168,6 +168,23 @@ def test_bad_input_is_400_with_field_errors_and_writes_nothing(
     assert Partnership.objects.count() == 0
 
 
+def test_field_errors_keep_their_shape_in_govuk_words(officer, taxonomy):
+    body = valid_body(summary="x" * 281, stage="nowhere", service_areas=["no-such-area"])
+    del body["title"]
+    response = api(officer).post(LIST, body, format="json")
+    assert response.status_code == 400
+    errors = response.json()
+    assert errors["title"] == ["Enter the title"]
+    assert errors["summary"] == ["Summary must be 280 characters or fewer"]
+    assert errors["stage"] == ["Select one of the options given for the stage"]
+    assert errors["service_areas"] == ["Service areas must be one that exists on the platform"]
+    assert all(isinstance(messages, list) for messages in errors.values())
+    for messages in errors.values():
+        for message in messages:
+            assert not message.startswith(("This field", "Ensure this", "Enter a valid")), message
+            assert "is not a valid choice" not in message and "does not exist" not in message
+
+
 def test_create_refused_for_anonymous_and_suppliers(supplier_user, taxonomy):
     assert api().post(LIST, valid_body(), format="json").status_code == 401
     assert api(supplier_user).post(LIST, valid_body(), format="json").status_code == 403

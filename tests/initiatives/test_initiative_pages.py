@@ -115,8 +115,11 @@ def test_officer_creates_an_initiative(client_for, officer, council):
             },
             "End date must be the same as or after the start date",
         ),
-        ({"visibility": "secret"}, "Select a valid choice"),
-        ({"funding_sources": ["lottery"]}, "Select a valid choice"),
+        ({"visibility": "secret"}, "Select one of the options given for ‘Who can see it?’"),
+        (
+            {"funding_sources": ["lottery"]},
+            "Select one of the options given for the funding sources",
+        ),
     ],
 )
 def test_bad_input_shows_error_summary_and_writes_nothing(client_for, officer, overrides, message):
@@ -132,7 +135,7 @@ def test_bad_input_shows_error_summary_and_writes_nothing(client_for, officer, o
 def test_key_contact_from_another_council_is_refused(client_for, officer, outsider):
     response = client_for(officer).post(CREATE, form_data(key_contact=str(outsider.pk)))
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Select one of the options given for the key contact" in response.content.decode()
     assert Initiative.objects.count() == 0
 
 

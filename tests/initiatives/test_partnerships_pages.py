@@ -202,9 +202,12 @@ def test_pounds_become_exact_pence(
         ({"pledged_pounds": "-5"}, "cannot be negative"),
         ({"pledged_pounds": "lots"}, "Enter an amount in pounds"),
         ({"pledged_pounds": "1e5"}, "Enter an amount in pounds"),
-        ({"pledged_staff_days": "-1"}, "Staff days cannot be negative"),
+        ({"pledged_staff_days": "-1"}, "Staff days pledged must be 0 or more"),
         ({"pledged_staff_days": "2.5"}, "whole number"),
-        ({"pledged_skills": ["no-such-skill"]}, "Select a valid choice"),
+        (
+            {"pledged_skills": ["no-such-skill"]},
+            "Select one of the options given for the skills pledged",
+        ),
     ],
 )
 def test_bad_sign_off_input_shows_errors_and_changes_nothing(

@@ -89,8 +89,8 @@ def test_bad_input_shows_errors_and_writes_nothing(client_for, officer, initiati
     assert response.status_code == 400
     html = response.content.decode()
     assert "govuk-error-summary" in html
-    assert "Enter a title for the update." in html
-    assert "Enter the update." in html
+    assert "Enter a title for the update" in html
+    assert "Enter the update" in html
     assert not Update.objects.exists()
 
 

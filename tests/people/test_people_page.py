@@ -46,7 +46,7 @@ class TestPeoplePage:
         assert "Penny Pending" in html and "penny@leedsham.gov.uk" in html
         assert "Approve" in html and "Reject" in html
         assert officer.email in html
-        assert "ivy@leedsham.gov.uk" in html and "Workshop facilitator" in html
+        assert "ivy@leedsham.gov.uk" in html and "Facilitator" in html
         assert "Send invitation" in html
         assert html.count("<h1") == 1
 

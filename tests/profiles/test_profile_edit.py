@@ -193,7 +193,11 @@ def assert_error(response, message: str):
         ({"contract_end_date_month": ""}, "Contract end date must include a month", None),
         ({"contract_end_date_year": "27"}, "Contract end date must be a real date", None),
         ({"supplier": "   "}, "Enter the supplier&#x27;s name", "id_supplier"),
-        ({"service_area": "99999"}, "Select a valid choice", "id_service_area"),
+        (
+            {"service_area": "99999"},
+            "Select one of the options given for the service area",
+            "id_service_area",
+        ),
     ],
 )
 def test_bad_system_input_shows_errors_and_writes_nothing(
