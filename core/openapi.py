@@ -69,6 +69,15 @@ class ErrorAwareAutoSchema(AutoSchema):
             and not any(isinstance(v, RegexValidator) for v in field.validators)
         ):
             schema["pattern"] = r"\S"
+        if (
+            direction == "request"
+            and isinstance(field, serializers.ManyRelatedField)
+            and not field.allow_empty
+            and schema.get("type") == "array"
+        ):
+            # drf-spectacular leaves out that a list sent may not be empty
+            # (responses may hold older rows, so only requests promise it).
+            schema["minItems"] = 1
         return schema
 
     def get_auth(self) -> list[dict[str, Any]]:

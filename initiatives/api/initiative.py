@@ -74,7 +74,12 @@ class InitiativeSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The initiative's page.")
     lead_organisation = LeadOrganisationSerializer(read_only=True)
     service_areas = serializers.SlugRelatedField(
-        many=True, slug_field="slug", queryset=ServiceArea.objects.all(), required=False
+        many=True,
+        slug_field="slug",
+        queryset=ServiceArea.objects.all(),
+        allow_empty=False,
+        help_text="At least one: how councils find the initiative.",
+        error_messages={"empty": "Select at least one service area"},
     )
     skills_needed = serializers.SlugRelatedField(
         many=True, slug_field="slug", queryset=Skill.objects.all(), required=False

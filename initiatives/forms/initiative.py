@@ -4,6 +4,8 @@ text to names); the rules themselves (dates in order, who may be key
 contact...) live in ``services.initiative`` so the API enforces exactly the
 same ones, in the same words."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.utils import timezone
 
@@ -22,6 +24,40 @@ def pence_to_pounds_text(pence: int | None) -> str:
         return ""
     pounds, p = divmod(pence, 100)
     return f"{pounds}" if p == 0 else f"{pounds}.{p:02d}"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the initiative's details, asked on a page of its own."""
+
+    title: str
+    fields: tuple[str, ...]
+
+
+# Proposing starts short ("start": what the duplicate check needs, and who
+# can see it) and saves a draft; the rest is added section by section from a
+# "check your answers" page, each section a plain form that works without
+# JavaScript.
+SECTIONS: dict[str, Section] = {
+    "start": Section(
+        "Propose an initiative", ("title", "summary", "service_areas", "stage", "visibility")
+    ),
+    "about": Section(
+        "About the initiative",
+        ("title", "summary", "description", "service_areas", "tags", "visibility"),
+    ),
+    "working": Section(
+        "Working together",
+        ("collaboration_level", "looking_for_partners", "skills_needed", "key_contact"),
+    ),
+    "money": Section(
+        "Cost and funding",
+        ("estimated_cost", "funding_band", "funding_sources", "cost_split_method"),
+    ),
+    "dates": Section(
+        "Dates", ("start_date", "start_date_estimated", "end_date", "end_date_estimated")
+    ),
+}
 
 
 class InitiativeForm(GovukForm):
@@ -134,12 +170,25 @@ class InitiativeForm(GovukForm):
         help_text="Select all that apply.",
     )
 
-    def __init__(self, *args, organisation: Organisation, with_stage: bool = True, **kwargs):
+    def __init__(
+        self,
+        *args,
+        organisation: Organisation,
+        with_stage: bool = True,
+        section: str | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["key_contact"].queryset = key_contact_candidates(organisation)
         self.fields["key_contact"].label_from_instance = lambda u: u.full_name or u.email
+        self.fields["service_areas"].required = True
+        self.fields["service_areas"].error_messages["required"] = "Select at least one service area"
         if not with_stage:
             del self.fields["stage"]
+        if section is not None:
+            keep = set(SECTIONS[section].fields)
+            for name in [name for name in self.fields if name not in keep]:
+                del self.fields[name]
 
     def clean_tags(self) -> list[str]:
         return [part.strip() for part in self.cleaned_data["tags"].split(",") if part.strip()]
@@ -147,9 +196,11 @@ class InitiativeForm(GovukForm):
     def service_kwargs(self) -> dict:
         """Cleaned data in the shape ``create_initiative``/``update_initiative`` take."""
         data = dict(self.cleaned_data)
-        data["estimated_cost_pence"] = data.pop("estimated_cost")
-        data["service_areas"] = list(data["service_areas"])
-        data["skills_needed"] = list(data["skills_needed"])
+        if "estimated_cost" in data:
+            data["estimated_cost_pence"] = data.pop("estimated_cost")
+        for name in ("service_areas", "skills_needed"):
+            if name in data:
+                data[name] = list(data[name])
         return data
 
     @classmethod

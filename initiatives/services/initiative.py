@@ -93,6 +93,11 @@ def _tags_from_names(names: Iterable[str]) -> list[Tag]:
     return [_tag_named(name) for name in tags]
 
 
+# Every initiative is in at least one service area: it is how councils
+# find it (catalogue facets, "initiatives that fit your council").
+SERVICE_AREA_REQUIRED = "Select at least one service area"
+
+
 def _check_rules(
     *,
     organisation: Organisation,
@@ -254,6 +259,8 @@ def create_initiative(
         ),
     }
     errors = _check_rules(organisation=organisation, fields=fields)
+    if not service_areas:
+        errors["service_areas"] = [SERVICE_AREA_REQUIRED]
     if fields["key_contact"] is _UNKNOWN_CONTACT:
         fields["key_contact"] = None  # refused above; the model must not see the marker
     try:
@@ -368,6 +375,8 @@ def update_initiative(
         **changes,
     }
     errors = _check_rules(organisation=locked.lead_organisation, fields=merged)
+    if service_areas is not _UNSET and not service_areas:
+        errors["service_areas"] = [SERVICE_AREA_REQUIRED]
     tag_objects = None
     if tags is not _UNSET:
         try:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("initiatives/new/", views.create, name="create"),
     path("initiatives/<slug:slug>/", views.detail, name="detail"),
     path("initiatives/<slug:slug>/edit/", views.edit, name="edit"),
+    path("initiatives/<slug:slug>/check/", views.check, name="check"),
     path("initiatives/<slug:slug>/stage/", views.stage, name="stage"),
     path(
         "initiatives/<slug:slug>/contact/",

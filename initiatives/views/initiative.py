@@ -16,7 +16,7 @@ from core.doors import require, run_service
 from councils.selectors.people import active_membership_for
 
 from .. import policies
-from ..forms.initiative import SERVICE_FIELD_MAP, InitiativeForm, StageChangeForm
+from ..forms.initiative import SECTIONS, SERVICE_FIELD_MAP, InitiativeForm, StageChangeForm
 from ..models import Initiative
 from ..selectors.catalogue import similar_initiatives
 from ..selectors.initiative import get_initiative_for_user, initiative_detail
@@ -41,7 +41,7 @@ def create(request: HttpRequest) -> HttpResponse:
     similar: dict = {"similar": [], "similar_checked": False}
     confirm_needed = False
     if request.method == "POST":
-        form = InitiativeForm(request.POST, organisation=organisation)
+        form = InitiativeForm(request.POST, organisation=organisation, section="start")
         # Compared before the form is judged, so cut to the columns' lengths first.
         title = request.POST.get("title", "")[: Initiative._meta.get_field("title").max_length]
         summary = request.POST.get("summary", "")[
@@ -52,7 +52,9 @@ def create(request: HttpRequest) -> HttpResponse:
             # The no-JavaScript duplicate check: show the list, save nothing,
             # and do not judge fields the officer has not reached yet.
             form = InitiativeForm(
-                initial=InitiativeForm.initial_from_data(request.POST), organisation=organisation
+                initial=InitiativeForm.initial_from_data(request.POST),
+                organisation=organisation,
+                section="start",
             )
             return render(
                 request,
@@ -72,10 +74,14 @@ def create(request: HttpRequest) -> HttpResponse:
                     field_map=SERVICE_FIELD_MAP,
                 )
                 if ok:
-                    messages.success(request, f"“{initiative.title}” has been created.")
-                    return redirect(initiative)
+                    saved = "saved as a draft" if initiative.visibility == "draft" else "created"
+                    messages.success(
+                        request,
+                        f"“{initiative.title}” has been {saved}. Add its details below.",
+                    )
+                    return redirect("initiatives:check", slug=initiative.slug)
     else:
-        form = InitiativeForm(organisation=organisation)
+        form = InitiativeForm(organisation=organisation, section="start")
     return render(
         request,
         "initiatives/form.html",
@@ -90,18 +96,28 @@ def create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _section_of(request: HttpRequest) -> str | None:
+    """The section being edited (``?section=`` or the form's hidden field),
+    or None for the whole form. The first step is only for proposing."""
+    name = request.POST.get("section") or request.GET.get("section")
+    return name if name in SECTIONS and name != "start" else None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: HttpRequest, slug: str) -> HttpResponse:
-    """Edit an initiative's details (the lead's members)."""
+    """Edit an initiative's details (the lead's members): the whole form, or
+    one section of it from the "check your answers" page."""
     initiative = initiative_detail(user=request.user, slug=slug)
     require(
         policies.can_edit_initiative(request.user, initiative),
         "Only the lead organisation can edit this initiative.",
     )
     organisation = initiative.lead_organisation
+    section = _section_of(request)
+    options = {"organisation": organisation, "with_stage": False, "section": section}
     if request.method == "POST":
-        form = InitiativeForm(request.POST, organisation=organisation, with_stage=False)
+        form = InitiativeForm(request.POST, **options)
         if form.is_valid():
             ok, _ = run_service(
                 form,
@@ -112,17 +128,43 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             )
             if ok:
                 messages.success(request, "Your changes have been saved.")
+                if section:
+                    return redirect("initiatives:check", slug=initiative.slug)
                 return redirect(initiative)
     else:
-        form = InitiativeForm(
-            initial=InitiativeForm.initial_from(initiative),
-            organisation=organisation,
-            with_stage=False,
-        )
+        form = InitiativeForm(initial=InitiativeForm.initial_from(initiative), **options)
     return render(
         request,
         "initiatives/form.html",
-        {"form": form, "initiative": initiative, "creating": False},
+        {
+            "form": form,
+            "initiative": initiative,
+            "creating": False,
+            "section": section,
+            "section_title": SECTIONS[section].title if section else "",
+        },
+    )
+
+
+@login_required
+@require_GET
+def check(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Check your answers" for an initiative: every section with what it
+    says and a Change link, so the lead adds the details a step at a time."""
+    initiative = initiative_detail(user=request.user, slug=slug)
+    require(
+        policies.can_edit_initiative(request.user, initiative),
+        "Only the lead organisation can edit this initiative.",
+    )
+    funding_sources = ", ".join(
+        Initiative.FundingSource(value).label
+        for value in initiative.funding_sources or []
+        if value in Initiative.FundingSource.values
+    )
+    return render(
+        request,
+        "initiatives/check.html",
+        {"initiative": initiative, "funding_sources": funding_sources},
     )
 
 

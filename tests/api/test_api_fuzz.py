@@ -165,8 +165,11 @@ def _use_real_references(case, real: dict, data) -> None:
             if pool is None:
                 continue
             if isinstance(value, list):
+                # As many as the schema drew (a list that must not be empty stays so).
+                smallest = min(len(value), 1)
                 container[name] = data.draw(
-                    st.lists(st.sampled_from(pool), max_size=3, unique=True), label=name
+                    st.lists(st.sampled_from(pool), min_size=smallest, max_size=3, unique=True),
+                    label=name,
                 )
             else:
                 container[name] = data.draw(st.sampled_from(pool), label=name)

@@ -61,14 +61,24 @@ def test_officer_sees_lookalikes_while_typing_then_creates_edits_and_moves_stage
     check(page, axe)
 
     page.locator("#id_summary").fill("One online service for garden waste renewals.")
+    page.get_by_label("Waste and recycling").check()
     page.get_by_label("Public: anyone, signed in or not").check()
-    page.locator("#id_estimated_cost").fill("12,500.50")
     # The officer saw the look-alikes while typing, so saving does not ask again.
     assert page.locator("#duplicates-seen").input_value() == "1"
-    page.locator("#main-content").get_by_role("button", name="Create initiative").click()
+    page.locator("#main-content").get_by_role("button", name="Save and continue").click()
+    # Then "check your answers": each section added on a page of its own.
+    page.wait_for_url(re.compile(r"/initiatives/garden-waste-subscriptions-[a-z0-9]{5}/check/$"))
+    assert "has been created" in page.locator(".govuk-notification-banner").inner_text()
+    check(page, axe)
+    page.get_by_role("link", name="Change estimated total cost").click()
+    check(page, axe)
+    page.locator("#id_estimated_cost").fill("12,500.50")
+    page.get_by_role("button", name="Save and return").click()
+    page.wait_for_url(re.compile(r"/check/$"))
+    assert "£12,500.50" in page.locator("#main-content").inner_text()
+    page.get_by_role("link", name="Go to the initiative page").click()
     # The slug is the title plus a random suffix (it says nothing about others).
     page.wait_for_url(re.compile(r"/initiatives/garden-waste-subscriptions-[a-z0-9]{5}/$"))
-    assert "has been created" in page.locator(".govuk-notification-banner").inner_text()
     check(page, axe)
 
     page.get_by_role("link", name="Edit initiative").click()

@@ -21,35 +21,36 @@ CREATE = "/initiatives/new/"
 # --- create -----------------------------------------------------------------------------
 
 
-def test_create_page_renders_every_field(client_for, officer):
+@pytest.fixture(autouse=True)
+def _waste(db):
+    """The service area ``form_data`` chooses."""
     factories.service_area("waste")
-    factories.skill("user-research")
+
+
+START_FIELDS = ("title", "summary", "service_areas", "stage", "visibility")
+LATER_FIELDS = (
+    "description",
+    "tags",
+    "collaboration_level",
+    "looking_for_partners",
+    "estimated_cost",
+    "funding_band",
+    "funding_sources",
+    "cost_split_method",
+    "start_date_day",
+    "end_date_day",
+    "key_contact",
+    "skills_needed",
+)
+
+
+def test_the_first_step_asks_only_the_essentials(client_for, officer):
     html = client_for(officer).get(CREATE).content.decode()
     assert html.count("<h1") == 1
-    for name in (
-        "title",
-        "summary",
-        "description",
-        "service_areas",
-        "tags",
-        "stage",
-        "collaboration_level",
-        "looking_for_partners",
-        "visibility",
-        "estimated_cost",
-        "funding_band",
-        "funding_sources",
-        "cost_split_method",
-        "start_date_day",
-        "start_date_month",
-        "start_date_year",
-        "start_date_estimated",
-        "end_date_day",
-        "end_date_estimated",
-        "key_contact",
-        "skills_needed",
-    ):
+    for name in START_FIELDS:
         assert f'name="{name}"' in html, name
+    for name in LATER_FIELDS:
+        assert f'name="{name}"' not in html, name
     assert 'data-module="govuk-character-count" data-maxlength="280"' in html
     assert 'hx-trigger="keyup changed delay:500ms"' in html
     assert 'id="similar-initiatives" class="app-similar-region" aria-live="polite"' in html
@@ -57,38 +58,83 @@ def test_create_page_renders_every_field(client_for, officer):
     assert "csrfmiddlewaretoken" in html
 
 
-def test_officer_creates_an_initiative(client_for, officer, council):
-    factories.service_area("waste")
+def _start(client, **overrides):
+    data = {
+        "title": "Garden waste subscriptions",
+        "summary": "One online service for garden waste renewals.",
+        "service_areas": ["waste"],
+        "stage": "idea",
+        "visibility": "draft",
+        "duplicates_seen": "1",
+        **overrides,
+    }
+    return client.post(CREATE, {k: v for k, v in data.items() if v is not None})
+
+
+def test_officer_proposes_in_steps_saving_a_draft_first(client_for, officer, council):
     factories.skill("user-research")
     client = client_for(officer)
-    response = client.post(
-        CREATE,
-        form_data(
-            service_areas=["waste"],
-            skills_needed=["user-research"],
-            start_date_day="1",
-            start_date_month="4",
-            start_date_year="2026",
-            start_date_estimated="on",
-            key_contact=str(officer.pk),
-        ),
-    )
+    response = _start(client)
     initiative = Initiative.objects.get()
-    assert response.status_code == 302
-    assert response["Location"] == f"/initiatives/{initiative.slug}/"
-    assert initiative.lead_organisation == council
+    check = f"/initiatives/{initiative.slug}/check/"
+    assert response.status_code == 302 and response["Location"] == check
+    assert initiative.visibility == "draft" and initiative.lead_organisation == council
+    assert list(initiative.service_areas.values_list("slug", flat=True)) == ["waste"]
+    assert Partnership.objects.filter(initiative=initiative, role="lead").count() == 1
+    assert Follow.objects.filter(user=officer, initiative=initiative).exists()
+
+    page = client.get(check).content.decode()
+    assert "saved as a draft" in page and "Check your initiative" in page
+    for section in ("about", "working", "money", "dates"):
+        assert f"/initiatives/{initiative.slug}/edit/?section={section}" in page
+    assert "Not added yet" in page
+
+    edit = f"/initiatives/{initiative.slug}/edit/"
+    money = client.get(edit, {"section": "money"}).content.decode()
+    assert 'name="estimated_cost"' in money and 'name="title"' not in money
+    response = client.post(
+        edit,
+        {
+            "section": "money",
+            "estimated_cost": "12,500.50",
+            "funding_band": "under_50k",
+            "funding_sources": ["own_budgets", "local_digital_fund"],
+            "cost_split_method": "equal",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == check
+    response = client.post(
+        edit,
+        {
+            "section": "dates",
+            "start_date_day": "1",
+            "start_date_month": "4",
+            "start_date_year": "2026",
+            "start_date_estimated": "on",
+        },
+    )
+    assert response["Location"] == check
+    response = client.post(
+        edit,
+        {
+            "section": "working",
+            "collaboration_level": "co_designing",
+            "looking_for_partners": "on",
+            "skills_needed": ["user-research"],
+            "key_contact": str(officer.pk),
+        },
+    )
+    assert response["Location"] == check
+    initiative.refresh_from_db()
+    # Each section changed only its own fields.
+    assert initiative.title == "Garden waste subscriptions"
     assert initiative.estimated_cost_pence == 1_250_050  # £12,500.50 exactly
     assert initiative.funding_sources == ["own_budgets", "local_digital_fund"]
     assert initiative.start_date == datetime.date(2026, 4, 1) and initiative.start_date_estimated
     assert initiative.key_contact == officer
-    assert initiative.looking_for_partners is True
-    assert sorted(initiative.tags.values_list("name", flat=True)) == ["garden waste", "renewals"]
-    assert Partnership.objects.filter(initiative=initiative, role="lead").count() == 1
-    assert Follow.objects.filter(user=officer, initiative=initiative).exists()
-    page = client.get(response["Location"]).content.decode()
-    assert "has been created" in page
-    assert "£12,500.50" in page and "1 April 2026 (estimated)" in page
-    assert "<strong>share</strong>" in page  # Markdown rendered
+    assert list(initiative.service_areas.values_list("slug", flat=True)) == ["waste"]
+    page = client.get(check).content.decode()
+    assert "£12,500.50" in page and "1 April 2026" in page and "User research" in page
 
 
 @pytest.mark.parametrize(
@@ -96,15 +142,46 @@ def test_officer_creates_an_initiative(client_for, officer, council):
     [
         ({"title": ""}, "Enter a title"),
         ({"summary": "x" * 281}, "Summary must be 280 characters or fewer"),
-        ({"estimated_cost": "12.345"}, "no more than 2 decimal places"),
-        ({"estimated_cost": "-5"}, "Estimated cost must be £0 or more"),
-        ({"estimated_cost": "lots"}, "Enter the estimated cost as an amount in pounds"),
+        ({"service_areas": None}, "Select at least one service area"),
+        ({"visibility": "secret"}, "Select one of the options given for ‘Who can see it?’"),
+    ],
+)
+def test_bad_first_step_shows_error_summary_and_writes_nothing(
+    client_for, officer, overrides, message
+):
+    response = _start(client_for(officer), **overrides)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and "There is a problem" in html
+    assert message in html
+    assert "<title>Error: " in html
+    assert Initiative.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("section", "data", "message"),
+    [
+        ("money", {"estimated_cost": "12.345"}, "no more than 2 decimal places"),
+        ("money", {"estimated_cost": "-5"}, "Estimated cost must be £0 or more"),
+        ("money", {"estimated_cost": "lots"}, "Enter the estimated cost as an amount in pounds"),
+        ("money", {"estimated_cost": "1e6"}, "Enter the estimated cost as an amount in pounds"),
         (
+            "money",
+            {"funding_sources": ["lottery"]},
+            "Select one of the options given for the funding sources",
+        ),
+        (
+            "dates",
             {"start_date_day": "31", "start_date_month": "2", "start_date_year": "2026"},
             "must be a real date",
         ),
-        ({"start_date_day": "3", "start_date_year": "2026"}, "Start date must include a month"),
         (
+            "dates",
+            {"start_date_day": "3", "start_date_year": "2026"},
+            "Start date must include a month",
+        ),
+        (
+            "dates",
             {
                 "start_date_day": "2",
                 "start_date_month": "2",
@@ -115,28 +192,63 @@ def test_officer_creates_an_initiative(client_for, officer, council):
             },
             "End date must be the same as or after the start date",
         ),
-        ({"visibility": "secret"}, "Select one of the options given for ‘Who can see it?’"),
         (
-            {"funding_sources": ["lottery"]},
-            "Select one of the options given for the funding sources",
+            "about",
+            {"title": "Kept", "summary": "Kept", "visibility": "draft"},
+            "Select at least one service area",
         ),
     ],
 )
-def test_bad_input_shows_error_summary_and_writes_nothing(client_for, officer, overrides, message):
-    response = client_for(officer).post(CREATE, form_data(**overrides))
+def test_bad_section_input_shows_errors_and_changes_nothing(
+    client_for, officer, council, section, data, message
+):
+    initiative = factories.InitiativeFactory(
+        lead_organisation=council, title="Keep me", service_areas=[factories.service_area("waste")]
+    )
+    defaults = {
+        "money": {"funding_band": "unknown", "cost_split_method": "equal"},
+        "dates": {},
+        "about": {},
+    }[section]
+    response = client_for(officer).post(
+        f"/initiatives/{initiative.slug}/edit/", {"section": section, **defaults, **data}
+    )
     assert response.status_code == 200
     html = response.content.decode()
-    assert "govuk-error-summary" in html and "There is a problem" in html
-    assert message in html
-    assert "<title>Error: " in html
-    assert Initiative.objects.count() == 0
+    assert "govuk-error-summary" in html and message in html and "<title>Error: " in html
+    assert f'name="section" value="{section}"' in html
+    initiative.refresh_from_db()
+    assert initiative.title == "Keep me" and initiative.estimated_cost_pence is None
+    assert initiative.start_date is None
+    assert initiative.service_areas.count() == 1
 
 
-def test_key_contact_from_another_council_is_refused(client_for, officer, outsider):
-    response = client_for(officer).post(CREATE, form_data(key_contact=str(outsider.pk)))
+def test_key_contact_from_another_council_is_refused(client_for, officer, council, outsider):
+    initiative = factories.InitiativeFactory(lead_organisation=council)
+    response = client_for(officer).post(
+        f"/initiatives/{initiative.slug}/edit/",
+        {
+            "section": "working",
+            "collaboration_level": "co_designing",
+            "key_contact": str(outsider.pk),
+        },
+    )
     assert response.status_code == 200
     assert "Select one of the options given for the key contact" in response.content.decode()
-    assert Initiative.objects.count() == 0
+    initiative.refresh_from_db()
+    assert initiative.key_contact is None
+
+
+def test_only_the_lead_checks_and_changes_sections(client_for, council, outsider):
+    initiative = factories.InitiativeFactory(lead_organisation=council)
+    client = client_for(outsider)
+    assert client.get(f"/initiatives/{initiative.slug}/check/").status_code == 403
+    response = client.post(
+        f"/initiatives/{initiative.slug}/edit/", {"section": "money", "estimated_cost": "5"}
+    )
+    assert response.status_code == 403
+    initiative.refresh_from_db()
+    assert initiative.estimated_cost_pence is None
 
 
 def test_create_refused_for_anonymous_supplier_and_unaffiliated(client_for, supplier_user):
@@ -198,8 +310,6 @@ def test_no_js_check_button_shows_the_list_and_saves_nothing(client_for, officer
             duplicates_seen="0",
             summary="",
             service_areas=["waste"],
-            start_date_day="2",
-            start_date_year="2026",
         ),
     )
     html = response.content.decode()
@@ -208,8 +318,7 @@ def test_no_js_check_button_shows_the_list_and_saves_nothing(client_for, officer
     assert 'name="duplicates_seen" value="1"' in html
     # What was typed comes back as typed, without judging unfinished fields.
     assert 'value="Garden waste subscriptions"' in html
-    assert 'value="waste" checked' in html and 'value="12,500.50"' in html
-    assert 'name="start_date_day" type="text" inputmode="numeric" value="2"' in html
+    assert 'value="waste" checked' in html
     assert "govuk-error-summary" not in html
     assert Initiative.objects.count() == 1
 
@@ -222,7 +331,7 @@ def test_first_submit_with_lookalikes_asks_to_confirm_then_creates(
     response = client.post(CREATE, form_data(duplicates_seen="0"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Create initiative anyway" in html and "Garden waste renewals" in html
+    assert "Save and continue anyway" in html and "Garden waste renewals" in html
     assert Initiative.objects.count() == 1
     response = client.post(CREATE, form_data(duplicates_seen="1"))
     assert response.status_code == 302

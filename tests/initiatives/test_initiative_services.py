@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 def _create(by, organisation, **kwargs):
     kwargs.setdefault("title", "Garden waste subscriptions")
     kwargs.setdefault("summary", "One online service for garden waste renewals.")
+    kwargs.setdefault("service_areas", [factories.service_area("waste")])
     return create_initiative(by=by, organisation=organisation, **kwargs)
 
 

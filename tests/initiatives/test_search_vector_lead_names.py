@@ -40,6 +40,7 @@ def test_a_new_initiative_is_found_by_its_leads_names(officer, council):
         title="Bulky waste bookings",
         summary="Book a bulky waste collection online.",
         visibility="public",
+        service_areas=[factories.service_area("waste")],
     )
     assert search("leedsham") == ["Bulky waste bookings"]
     assert search('"leedsham city council"') == ["Bulky waste bookings"]

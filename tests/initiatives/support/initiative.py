@@ -20,6 +20,7 @@ def form_data(**overrides) -> dict:
         "funding_sources": ["own_budgets", "local_digital_fund"],
         "cost_split_method": "equal",
         "tags": "garden waste, renewals",
+        "service_areas": ["waste"],
         "duplicates_seen": "1",
     }
     data.update(overrides)
