@@ -32,3 +32,39 @@ def test_skip_link_moves_focus_to_main_content(page):
     assert skip_link.inner_text() == "Skip to main content"
     page.keyboard.press("Enter")
     assert page.url.endswith("#main-content")
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A tab 320 CSS pixels wide, as a phone (or 400% zoom) shows the pages."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        bypass_csp=True,
+        locale="en-GB",
+        viewport={"width": 320, "height": 640},
+    )
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/councils/", "/accessibility/", "/accounts/login/"])
+def test_page_loads_on_a_phone_without_shifting_or_scrolling_sideways(phone, path):
+    """On a narrow screen the service navigation collapses behind its Menu
+    button: it must start that way (the body's JavaScript classes are set
+    before the first paint), not move the page when the script runs."""
+    from tests.e2e.conftest import CLS_LIMIT, assert_reflows_at_320, layout_shift
+
+    phone.goto(path)
+    phone.wait_for_load_state("load")
+    assert phone.locator("body.govuk-frontend-supported").count() == 1
+    assert phone.get_by_role("button", name="Menu").is_visible()
+    shift = layout_shift(phone)
+    assert shift["total"] < CLS_LIMIT, shift
+    assert_reflows_at_320(phone)
+
+
+def test_every_page_has_a_meta_description(page):
+    page.goto("/accessibility/")
+    description = page.locator('meta[name="description"]').get_attribute("content")
+    assert description and len(description) > 40
