@@ -10,6 +10,7 @@ PUBLIC_PAGES = [
     ("/accessibility/", 200),
     ("/accounts/login/", 200),
     ("/accounts/signup/", 200),
+    ("/api/reference/", 200),
     ("/no-such-page-anywhere/", 404),
 ]
 
@@ -68,3 +69,24 @@ def test_every_page_has_a_meta_description(page):
     page.goto("/accessibility/")
     description = page.locator('meta[name="description"]').get_attribute("content")
     assert description and len(description) > 40
+
+
+def test_api_reference_lists_operations_and_links_the_interactive_explorer(page, axe):
+    """The accessible, server-rendered reference says what Swagger UI says:
+    an operation's method and path, parameters, request body and responses."""
+    page.goto("/")
+    page.locator("footer").get_by_role("link", name="API reference").click()
+    page.wait_for_url("**/api/reference/")
+    heading = page.get_by_role("heading", name="GET /api/v1/initiatives/", exact=True)
+    assert heading.is_visible()
+    operation = page.locator("#op-v1_initiatives_list")
+    assert operation.get_by_role(
+        "region", name="Parameters of GET /api/v1/initiatives/"
+    ).is_visible()
+    assert operation.get_by_role("rowheader", name="search").is_visible()
+    assert operation.get_by_role("link", name="PaginatedInitiativeList").is_visible()
+    axe(page)
+    page.get_by_role("link", name="interactive API explorer (Swagger UI, third-party)").click()
+    page.wait_for_url("**/api/docs/")
+    page.get_by_role("link", name="accessible API reference").click()
+    page.wait_for_url("**/api/reference/")
