@@ -63,27 +63,33 @@ def _ref_name(ref: str) -> str:
     return ref.rsplit("/", 1)[-1]
 
 
-def _type_of(schema: dict[str, Any]) -> str:
+def _type_of(schema: dict[str, Any], components: dict[str, Any] | None = None) -> str:
     """A short readable type: "string (date-time)", "array of Initiative",
-    "OrganisationKindEnum: council, supplier"."""
+    "string: one of council, supplier" (a named enum is spelled out: a reader
+    should not have to look it up)."""
     if not schema:
         return "any"
     if "$ref" in schema:
-        return _ref_name(schema["$ref"])
+        name = _ref_name(schema["$ref"])
+        target = (components or {}).get(name, {})
+        return _type_of(target, components) if "enum" in target else name
     for combiner in ("allOf", "oneOf", "anyOf"):
         if combiner in schema:
-            parts = [_type_of(s) for s in schema[combiner] if s.get("type") != "null"]
+            parts = [_type_of(s, components) for s in schema[combiner] if s.get("type") != "null"]
             return " or ".join(p for p in parts if p) or "any"
     kind = schema.get("type", "object")
     if isinstance(kind, list):
         kind = " or ".join(k for k in kind if k != "null")
     if kind == "array":
-        return f"array of {_type_of(schema.get('items', {}))}"
+        return f"array of {_type_of(schema.get('items', {}), components)}"
     text = kind
     if schema.get("format"):
         text += f" ({schema['format']})"
-    if schema.get("enum"):
-        text += ": one of " + ", ".join(str(v) for v in schema["enum"] if v not in ("", None))
+    if "enum" in schema:
+        values = [str(v) for v in schema["enum"] if v not in ("", None)]
+        if not values:
+            return ""  # drf-spectacular's BlankEnum / NullEnum: "or blank"
+        text += ": one of " + ", ".join(values)
     if schema.get("nullable"):
         text += ", or null"
     return text
@@ -96,7 +102,7 @@ def _fields(schema: dict[str, Any], components: dict[str, Any]) -> list[Field]:
     return [
         Field(
             name=name,
-            type=_type_of(prop),
+            type=_type_of(prop, components),
             required=name in required and not prop.get("readOnly"),
             description=prop.get("description", "")
             + (" Read only." if prop.get("readOnly") else ""),
@@ -110,7 +116,7 @@ def _body(operation: dict[str, Any], components: dict[str, Any]) -> tuple[str, l
     for media_type in ("application/json", *content):
         if media_type in content:
             schema = content[media_type].get("schema", {})
-            return _type_of(schema), _fields(schema, components)
+            return _type_of(schema, components), _fields(schema, components)
     return "", []
 
 
@@ -146,7 +152,7 @@ def build_reference(schema: dict[str, Any]) -> list[Tag]:
                 parameters=[
                     Field(
                         name=p["name"],
-                        type=_type_of(p.get("schema", {})),
+                        type=_type_of(p.get("schema", {}), components),
                         required=bool(p.get("required")),
                         description=p.get("description", ""),
                         location=p.get("in", ""),
