@@ -55,5 +55,7 @@ def test_facets_with_no_options_show_no_heading_on_an_empty_result(client, counc
     factories.make_initiative(council, title="Garden waste subscriptions")
     html = client.get("/initiatives/", {"q": "nothing-matches-this-zzzq"}).content.decode()
     assert "<legend" not in html, "a facet heading with no options is shown"
+    assert "Apply filters" not in html  # it would change nothing
+    assert "No filters match these results." in html
     html = client.get("/initiatives/").content.decode()
     assert "<legend" in html  # with results the facets are there
