@@ -43,6 +43,7 @@ def test_initiative_description_is_escaped(client, council):
 
 
 def test_apply_filters_is_the_same_secondary_button_on_both_filter_panels(client, council):
+    factories.make_initiative(council)
     for path in ("/initiatives/", "/councils/"):
         html = client.get(path).content.decode()
         buttons = re.findall(
