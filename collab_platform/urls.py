@@ -9,6 +9,7 @@ from accounts import signup as account_signup
 from accounts.urls import urlpatterns as account_urlpatterns
 from core import health
 from core.api import ApiDocsView
+from core.api_reference import api_reference
 from councils.urls.onboarding import access_request_urlpatterns
 
 from . import views
@@ -38,6 +39,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("api/v1/", include("collab_platform.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/reference/", api_reference, name="api-reference"),
     path("api/docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("django-admin/", admin.site.urls),
 ]

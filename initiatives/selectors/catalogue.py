@@ -94,6 +94,13 @@ class Facet:
     def none_selected(self) -> bool:
         return not any(value.selected for value in self.values)
 
+    @property
+    def has_options(self) -> bool:
+        """Whether any value would narrow the results or is chosen already: on
+        an empty result a facet of nothing but "(0)" is a heading with no
+        real options, and the page leaves it out."""
+        return any(value.count or value.selected for value in self.values)
+
 
 def _words(text: str) -> list[str]:
     return [w for w in re.split(r"[^\w']+", text.lower()) if w]

@@ -96,6 +96,9 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "query": query,
         "page": page,
         "facets": facets,
+        # Nothing to filter by (e.g. an empty result): no panel of headings
+        # and a button that would change nothing.
+        "any_facet_options": any(facet.has_options for facet in facets),
         "selected_filters": _selected_filters(request, query, facets),
         "sort": sort,
         "sort_choices": [

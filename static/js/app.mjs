@@ -2,10 +2,8 @@
 // Content Security Policy needs no 'unsafe-inline'.
 import { initAll } from "../vendor/govuk/govuk-frontend.min.js";
 
-document.body.classList.add("js-enabled");
-if ("noModule" in HTMLScriptElement.prototype) {
-  document.body.classList.add("govuk-frontend-supported");
-}
+// The body's js-enabled and govuk-frontend-supported classes are set before
+// the first paint by js/supported.js (see base.html).
 initAll();
 
 // Re-initialise GOV.UK components inside content that htmx swaps in.

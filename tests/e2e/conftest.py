@@ -145,16 +145,103 @@ def assert_served_under_strict_csp(page) -> None:
         response.dispose()
 
 
+REFLOW_WIDTH = 320  # WCAG 1.4.10: content reflows at 320 CSS pixels
+CLS_LIMIT = 0.1  # Core Web Vitals: "good" cumulative layout shift
+
+# Layout shifts the page has had since it loaded (buffered, so those before
+# this script ran count too), less those just after a person's input.
+_LAYOUT_SHIFT_JS = """() => new Promise((resolve) => {
+    let total = 0;
+    const sources = [];
+    const observer = new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+            if (entry.hadRecentInput) continue;
+            total += entry.value;
+            for (const source of entry.sources || []) {
+                const node = source.node;
+                sources.push(node && node.nodeType === 1
+                    ? node.tagName.toLowerCase() + (node.id ? "#" + node.id : "")
+                      + (node.className && typeof node.className === "string"
+                         ? "." + node.className.trim().split(/\\s+/).join(".") : "")
+                    : String(node && node.nodeName));
+            }
+        }
+    });
+    observer.observe({type: "layout-shift", buffered: true});
+    // Buffered entries are delivered in a task of their own: wait for it.
+    setTimeout(() => { observer.disconnect(); resolve({total, sources}); }, 50);
+})"""
+
+_OVERFLOW_JS = """() => {
+    const width = window.innerWidth;
+    const wide = [];
+    // Inside a scroll region (overflow-x auto/hidden) an element may be wider.
+    const clipped = (el) => {
+        for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+            if (getComputedStyle(up).overflowX !== "visible") return true;
+        }
+        return false;
+    };
+    for (const el of document.querySelectorAll("body *")) {
+        const box = el.getBoundingClientRect();
+        if (box.right > width + 1 && el.offsetParent !== null && !clipped(el)) {
+            // Only the outermost element that overflows: its children follow it.
+            if (!wide.some((outer) => outer.contains(el))) wide.push(el);
+        }
+    }
+    return {
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: width,
+        wide: wide.slice(0, 5).map((el) => el.outerHTML.slice(0, 160)),
+    };
+}"""
+
+
+def layout_shift(page) -> dict:
+    """The page's cumulative layout shift so far and which elements moved."""
+    return page.evaluate(_LAYOUT_SHIFT_JS)
+
+
+def assert_layout_is_stable(page) -> None:
+    """The page has not shifted its layout by 0.1 or more since it loaded."""
+    shift = layout_shift(page)
+    assert shift["total"] < CLS_LIMIT, (
+        f"{page.url} shifted its layout by {shift['total']:.3f} after load"
+        f" (moved: {', '.join(sorted(set(shift['sources']))) or 'unknown'})"
+    )
+
+
+def assert_reflows_at_320(page) -> None:
+    """At 320 CSS pixels wide the page needs no horizontal scrolling (WCAG
+    1.4.10); wide tables scroll inside their own region instead. The tab is
+    put back to the size it had, so the test goes on as it was."""
+    before = page.viewport_size
+    page.set_viewport_size({"width": REFLOW_WIDTH, "height": before["height"] if before else 720})
+    try:
+        measured = page.evaluate(_OVERFLOW_JS)
+    finally:
+        if before:
+            page.set_viewport_size(before)
+    assert measured["scrollWidth"] <= measured["innerWidth"], (
+        f"{page.url} scrolls sideways at {REFLOW_WIDTH}px: it is {measured['scrollWidth']}px"
+        " wide. Too wide:\n" + "\n".join(measured["wide"])
+    )
+
+
 @pytest.fixture
 def axe():
     """``axe(page)`` asserts the page in its current state has no WCAG 2.2 AA
-    violations, listing each one readably if it has, and that the page is
-    served under a strict CSP with no inline code."""
+    violations, listing each one readably if it has, that the page is served
+    under a strict CSP with no inline code, that its layout has not shifted
+    by 0.1 or more since it loaded, and that it reflows at 320 CSS pixels
+    without horizontal scrolling. Every page an e2e test checks gets all four."""
 
     def _check(page) -> None:
+        assert_layout_is_stable(page)
         violations = run_axe(page)
         assert not violations, format_violations(page.url, violations)
         assert_served_under_strict_csp(page)
+        assert_reflows_at_320(page)
 
     return _check
 
