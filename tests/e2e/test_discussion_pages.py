@@ -41,6 +41,7 @@ def test_update_comment_flag_and_moderate(page, new_page, axe, officer, outsider
     page.locator("#update-title").fill("Discovery finished")
     page.locator("#update-body").fill("We interviewed **twelve** crews.")
     press(page, "Post update")
+    page.locator("#updates strong", has_text="twelve").wait_for()
     assert page.locator("#updates strong", has_text="twelve").count() == 1
     check(page, axe)
 
@@ -89,10 +90,12 @@ def test_custom_shares_form_and_delete_confirmation(page, axe, council_admin, sh
     inputs.nth(0).fill("70")
     inputs.nth(1).fill("20")
     press(page, "Save shares")
+    page.locator(".govuk-error-summary").wait_for()
     assert page.locator(".govuk-error-summary").count() == 1
     check(page, axe)
     inputs.nth(1).fill("30")
     press(page, "Save shares")
+    page.locator("#cost-sharing-table").wait_for()
     assert page.locator("#cost-sharing-table").count() == 1
     check(page, axe)
 
