@@ -52,6 +52,7 @@ def test_update_comment_flag_and_moderate(page, new_page, axe, officer, outsider
     check(page, axe)
     page.locator("#comment-body").fill("Who else runs Bartec Collective?")
     press(page, "Save changes")
+    page.locator(f"#comment-{comment.pk}", has_text="Edited").wait_for()
     assert page.locator(f"#comment-{comment.pk}", has_text="Edited").count() == 1
 
     visitor = new_page()
@@ -76,6 +77,7 @@ def test_update_comment_flag_and_moderate(page, new_page, axe, officer, outsider
     assert comment.deleted_by == staff
 
     page.goto(detail)
+    page.locator(f"#comment-{comment.pk}", has_text="Comment deleted").wait_for()
     assert page.locator(f"#comment-{comment.pk}", has_text="Comment deleted").count() == 1
     check(page, axe)
 
@@ -102,6 +104,7 @@ def test_custom_shares_form_and_delete_confirmation(page, axe, council_admin, sh
     page.goto(f"/initiatives/{shared.slug}/comments/{comment.pk}/delete/")
     check(page, axe)
     press(page, "Delete comment")
+    page.locator(f"#comment-{comment.pk}", has_text="Comment deleted").wait_for()
     assert page.locator(f"#comment-{comment.pk}", has_text="Comment deleted").count() == 1
 
 
