@@ -59,7 +59,13 @@ def create(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "initiatives/form.html",
-                {"form": form, "creating": True, "duplicates_seen": True, **similar},
+                {
+                    "form": form,
+                    "creating": True,
+                    "section": "start",
+                    "duplicates_seen": True,
+                    **similar,
+                },
             )
         duplicates_seen = request.POST.get("duplicates_seen") == "1"
         if form.is_valid():
@@ -88,6 +94,7 @@ def create(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "creating": True,
+            "section": "start",
             "confirm_needed": confirm_needed,
             # Once shown (error re-render or confirmation), the list counts as seen.
             "duplicates_seen": request.method == "POST" and bool(similar["similar"]),
