@@ -34,7 +34,7 @@ def test_directory_filters_in_place_and_by_keyboard(page, axe, directory_data): 
 
     # Keyboard only: focus the search box, type a code, press Enter.
     page.get_by_label("Nation").select_option("")
-    page.get_by_label("Search by name or code").focus()
+    page.get_by_label("Search by name, code, supplier or product").focus()
     page.keyboard.type("bartec")
     page.keyboard.press("Enter")
     page.wait_for_url("**q=bartec**")
@@ -49,7 +49,7 @@ def test_directory_pagination_without_javascript(browser, live_server, directory
     tab.get_by_role("link", name="Next page").click()
     assert "page=2" in tab.url
     assert tab.locator("#directory-results tbody tr").count() == 7
-    tab.get_by_label("Search by name or code").fill("CRF")
+    tab.get_by_label("Search by name, code, supplier or product").fill("CRF")
     tab.get_by_role("button", name="Apply filters").click()
     assert tab.locator("#directory-count").inner_text() == "1 organisation matches your search"
     context.close()
