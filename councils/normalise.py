@@ -18,8 +18,8 @@ from .models import normalise_name
 def merge_spellings(system_model: type[Model]) -> int:
     """Fill the normalised keys and give every row of one supplier (and one
     product under it) the same spelling: the most used one, ties going to the
-    earliest alphabetically. Returns the number of rows changed."""
-    rows = list(system_model.objects.only("pk", "supplier", "product"))
+    first recorded. Returns the number of rows changed."""
+    rows = list(system_model.objects.only("pk", "supplier", "product").order_by("pk"))
     suppliers: dict[str, Counter] = defaultdict(Counter)
     products: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for row in rows:
@@ -29,7 +29,7 @@ def merge_spellings(system_model: type[Model]) -> int:
         products[(normalise_name(supplier), normalise_name(product))][product] += 1
 
     def chosen(counter: Counter) -> str:
-        return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[0][0]
+        return max(counter, key=counter.__getitem__)  # a tie goes to the first seen
 
     changed = 0
     for row in rows:
