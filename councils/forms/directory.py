@@ -77,7 +77,7 @@ class OrganisationFilter(django_filters.FilterSet):
         to_field_name="slug",
         empty_label="All service areas",
         method="_noop",
-        help_text="Councils running a system in this service area (its slug on the API).",
+        help_text="Councils running a system in this service area.",
     )
     supplier = django_filters.CharFilter(
         label="Supplier",

@@ -103,3 +103,23 @@ def test_api_docs_render_under_our_csp(browser, live_server, transactional_db): 
     script_problems = [p for p in problems if "script" in p.lower() or "eval" in p.lower()]
     assert not script_problems, problems
     context.close()
+
+
+def test_supplier_filter_results_reflow_at_320px_and_pass_axe(page, axe, transactional_db):  # noqa: F811
+    waste = factories.service_area("waste-and-recycling")
+    for name in ("Leeds", "Manchester"):
+        factories.SystemInUseFactory(
+            organisation=factories.OrganisationFactory(
+                name=name, region="Yorkshire and The Humber", authority_type="Metropolitan district"
+            ),
+            service_area=waste,
+        )
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto("/councils/")
+    page.get_by_role("combobox", name="Supplier (optional)").fill("bartec ")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_function("document.querySelector('#directory-count').innerText.startsWith('2 ')")
+    results = page.locator("#directory-results")
+    assert results.get_by_text("Waste and recycling: Bartec Collective").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    axe(page)
