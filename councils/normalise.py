@@ -47,23 +47,28 @@ def merge_spellings(system_model: type[Model]) -> int:
     return changed
 
 
-def canonical_spelling(supplier: str, product: str) -> tuple[str, str]:
+def canonical_spelling(
+    supplier: str, product: str, *, editing_pk: int | None = None
+) -> tuple[str, str]:
     """The spellings already on record for this supplier and product (matched
-    by normalised key), or the typed ones tidied: the "add new" path."""
+    by normalised key), or the typed ones tidied: the "add new" path.
+
+    ``editing_pk`` leaves out the row being edited, so the only council using a
+    supplier can still correct its spelling."""
     from .models import SystemInUse
+
+    others = SystemInUse.objects.exclude(pk=editing_pk) if editing_pk else SystemInUse.objects
 
     supplier = " ".join((supplier or "").split())
     product = " ".join((product or "").split())
     known_supplier = (
-        SystemInUse.objects.filter(supplier_key=normalise_name(supplier))
+        others.filter(supplier_key=normalise_name(supplier))
         .order_by("created_at")
         .values_list("supplier", flat=True)
         .first()
     )
     known_product = (
-        SystemInUse.objects.filter(
-            supplier_key=normalise_name(supplier), product_key=normalise_name(product)
-        )
+        others.filter(supplier_key=normalise_name(supplier), product_key=normalise_name(product))
         .order_by("created_at")
         .values_list("product", flat=True)
         .first()

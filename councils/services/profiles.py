@@ -94,7 +94,9 @@ def update_system(
         _lock_active_organisation(system.organisation)
         system = SystemInUse.objects.select_for_update().get(pk=system.pk)
         system.service_area = service_area
-        system.supplier, system.product = canonical_spelling(supplier, product)
+        system.supplier, system.product = canonical_spelling(
+            supplier, product, editing_pk=system.pk
+        )
         system.contract_end_date = contract_end_date
         system.satisfaction = satisfaction
         system.full_clean()

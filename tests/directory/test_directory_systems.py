@@ -263,3 +263,21 @@ def test_profile_form_refuses_an_over_long_supplier(client_for, officer, council
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()
     assert not SystemInUse.objects.filter(organisation=council).exists()
+
+
+def test_editing_reuses_others_spelling_but_a_sole_user_can_correct_its_own(db, officer, council):
+    from councils.services.profiles import update_system
+
+    waste = factories.service_area("waste-and-recycling")
+    mine = factories.SystemInUseFactory(
+        organisation=council, service_area=waste, supplier="IDOX", product="uniform"
+    )
+    mine = update_system(
+        system=mine, by=officer, service_area=waste, supplier="Idox", product="Uniform"
+    )
+    assert (mine.supplier, mine.product) == ("Idox", "Uniform")
+    factories.SystemInUseFactory(supplier="Capita", product="One")
+    mine = update_system(
+        system=mine, by=officer, service_area=waste, supplier=" capita ", product="ONE"
+    )
+    assert (mine.supplier, mine.product, mine.supplier_key) == ("Capita", "One", "capita")
