@@ -28,7 +28,7 @@ class MatchingSystemSerializer(serializers.Serializer):
     """A system that put an organisation in the results (the profile filters or
     a search that found its supplier or product)."""
 
-    service_area = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    service_area = serializers.CharField(source="service_area.slug", read_only=True)
     service_area_name = serializers.CharField(source="service_area.name", read_only=True)
     supplier = serializers.CharField(read_only=True)
     product = serializers.CharField(read_only=True)
