@@ -297,14 +297,26 @@ class Skill(models.Model):
         return self.name
 
 
+def normalise_name(value: str | None) -> str:
+    """The key that makes "Bartec", "bartec " and "BARTEC" one supplier (or
+    product): spacing collapsed, case folded. The directory matches on it, so
+    one supplier is never split across spellings."""
+    return " ".join((value or "").split()).casefold()
+
+
 class SystemInUse(models.Model):
     """A system a council runs: the facts behind "who else uses this supplier
-    and when does their contract end?"."""
+    and when does their contract end?".
+
+    ``supplier_key``/``product_key`` are the normalised names (``normalise_name``),
+    kept in step on every save; the directory filters and searches on them."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="systems")
     service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="+")
     supplier = models.CharField(max_length=150)
     product = models.CharField(max_length=150)
+    supplier_key = models.CharField(max_length=150, editable=False, db_index=True, default="")
+    product_key = models.CharField(max_length=150, editable=False, db_index=True, default="")
     contract_end_date = models.DateField(null=True, blank=True)
     satisfaction = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
@@ -319,6 +331,14 @@ class SystemInUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier} {self.product}"
+
+    def save(self, *args, **kwargs):
+        self.supplier_key = normalise_name(self.supplier)
+        self.product_key = normalise_name(self.product)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "supplier_key", "product_key"}
+        super().save(*args, **kwargs)
 
 
 class Need(models.Model):

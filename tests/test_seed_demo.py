@@ -173,3 +173,36 @@ def test_seed_demo_seeds_the_initiatives_demo(db, tmp_path, monkeypatch):
     monkeypatch.setattr(demo, "seed", seed_with_missing_dependency)
     with pytest.raises(ModuleNotFoundError):
         seed("--register", str(tmp_path / "absent.csv"))
+
+
+def test_demo_systems_have_one_spelling_per_supplier_and_link_leeds_and_manchester(
+    db, client, tmp_path
+):
+    from collections import defaultdict
+
+    from councils.management.commands.seed_demo import SYSTEMS
+    from councils.models import normalise_name
+
+    declared = defaultdict(set)
+    for systems in SYSTEMS.values():
+        for _area, supplier, product, _ends, _score in systems:
+            declared[normalise_name(supplier)].add(supplier)
+            declared[(normalise_name(supplier), normalise_name(product))].add(product)
+    assert all(len(spellings) == 1 for spellings in declared.values()), declared
+
+    seed("--register", str(tmp_path / "absent.csv"))
+    stored = defaultdict(set)
+    for supplier, key in SystemInUse.objects.values_list("supplier", "supplier_key"):
+        stored[key].add(supplier)
+    assert stored and all(len(spellings) == 1 for spellings in stored.values()), stored
+
+    # A rerun over a row typed differently matches it by key: no second Bartec.
+    before = SystemInUse.objects.count()
+    SystemInUse.objects.filter(supplier_key="bartec").update(supplier="BARTEC ")
+    seed("--register", str(tmp_path / "absent.csv"))
+    assert SystemInUse.objects.count() == before
+
+    response = client.get(
+        "/councils/", {"supplier": "bartec", "service_area": "waste-and-recycling"}
+    )
+    assert [o.register_code for o in response.context["organisations"]] == ["LDS", "MAN"]

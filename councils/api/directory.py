@@ -24,13 +24,27 @@ from ..selectors.profiles import with_whole_profile
 from .profiles import PART_SERIALIZERS
 
 
+class MatchingSystemSerializer(serializers.Serializer):
+    """A system that put an organisation in the results (the profile filters or
+    a search that found its supplier or product)."""
+
+    service_area = serializers.CharField(source="service_area.slug", read_only=True)
+    service_area_name = serializers.CharField(source="service_area.name", read_only=True)
+    supplier = serializers.CharField(read_only=True)
+    product = serializers.CharField(read_only=True)
+    contract_end_date = serializers.DateField(read_only=True, allow_null=True)
+
+
 class OrganisationSummarySerializer(serializers.ModelSerializer):
-    """What the directory lists: enough to recognise and filter an organisation."""
+    """What the directory lists: enough to recognise and filter an organisation,
+    and the systems that matched a supplier, product, service area or contract
+    end filter (empty when none was given)."""
 
     url = serializers.HyperlinkedIdentityField(
         view_name="organisation-detail", lookup_field="slug", read_only=True
     )
     web_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    matching_systems = serializers.SerializerMethodField()
 
     class Meta:
         model = Organisation
@@ -48,20 +62,29 @@ class OrganisationSummarySerializer(serializers.ModelSerializer):
             "authority_type",
             "population",
             "status",
+            "matching_systems",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(MatchingSystemSerializer(many=True))
+    def get_matching_systems(self, organisation: Organisation) -> list[dict]:
+        """Prefetched by ``narrow_to_directory``: no query per row."""
+        return MatchingSystemSerializer(
+            getattr(organisation, "matching_systems", []), many=True
+        ).data
 
 
 class OrganisationDetailSerializer(OrganisationSummarySerializer):
     """One organisation: register facts and its whole profile (every part in
     ``profile_parts``, under the part's related name)."""
 
+    matching_systems = None  # the whole profile is here instead
     successor = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     website = serializers.SerializerMethodField()
 
     class Meta(OrganisationSummarySerializer.Meta):
         fields = [
-            *OrganisationSummarySerializer.Meta.fields,
+            *(f for f in OrganisationSummarySerializer.Meta.fields if f != "matching_systems"),
             "website",
             "latitude",
             "longitude",

@@ -11,11 +11,14 @@ hard-coded list, so a newly onboarded nation or authority type appears by itself
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.forms import GovukForm
 
-from ..models import Organisation
+from ..models import Organisation, ServiceArea
 from ..selectors.directory import directory_facet_values, narrow_to_directory
 
 FACETS = ("nation", "region", "authority_type", "kind")
@@ -30,11 +33,19 @@ def _distinct_values(field: str):
     return choices
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    """A service area chosen by its slug (a string in the OpenAPI schema)."""
+
+
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Search by name or code",
+        label="Search by name, code, supplier or product",
         method="_noop",
-        help_text="Part of a name, or a register code (LDS) or GSS code (E08000035).",
+        help_text=(
+            "Part of a name, a register code (LDS) or GSS code (E08000035), "
+            "or part of a supplier or product name (Salesforce)."
+        ),
         max_length=100,
     )
     nation = django_filters.ChoiceFilter(
@@ -62,9 +73,39 @@ class OrganisationFilter(django_filters.FilterSet):
         method="_noop",
     )
 
+    service_area = SlugChoiceFilter(
+        label="Service area",
+        queryset=ServiceArea.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label="All service areas",
+        method="_noop",
+        help_text="Councils running a system in this service area.",
+    )
+    supplier = django_filters.CharFilter(
+        label="Supplier",
+        method="_noop",
+        max_length=150,
+        help_text="Exact supplier name; case and spacing do not matter.",
+        # Suggestions from the names on record (a datalist: no JavaScript needed).
+        widget=forms.TextInput(attrs={"list": "directory-suppliers", "autocomplete": "off"}),
+    )
+    product = django_filters.CharFilter(
+        label="Product",
+        method="_noop",
+        max_length=150,
+        help_text="Exact product name; case and spacing do not matter.",
+        widget=forms.TextInput(attrs={"list": "directory-products", "autocomplete": "off"}),
+    )
+    contract_ends_before = django_filters.DateFilter(
+        label="Contract ends before",
+        method="_noop",
+        help_text="A date, for example 2027-12-31. Systems with no end date are left out.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
     class Meta:
         model = Organisation
-        fields = ["q", *FACETS]
+        fields = ["q", *FACETS, "service_area", "supplier", "product", "contract_ends_before"]
         form = GovukForm  # GOV.UK error wording for the API's 400s
 
     def __init__(self, *args, **kwargs):
@@ -86,4 +127,8 @@ class OrganisationFilter(django_filters.FilterSet):
             queryset,
             query=cleaned.get("q") or "",
             **{facet: cleaned.get(facet) or "" for facet in FACETS},
+            service_area=area.slug if (area := cleaned.get("service_area")) else "",
+            supplier=cleaned.get("supplier") or "",
+            product=cleaned.get("product") or "",
+            contract_ends_before=cleaned.get("contract_ends_before"),
         )

@@ -6,6 +6,7 @@ from django import forms
 from core.forms import GovukDateField, GovukForm
 
 from ..models import Need, ServiceArea, Skill
+from ..normalise import known_names
 
 SATISFACTION_CHOICES = [
     (1, "1 – very dissatisfied"),
@@ -28,13 +29,18 @@ class SystemForm(GovukForm):
     supplier = forms.CharField(
         label="Supplier",
         max_length=150,
+        help_text="Choose a supplier already on the platform as you type, or enter a new one.",
         error_messages={"required": "Enter the supplier's name"},
+        # A datalist of the names on record: suggestions that need no JavaScript;
+        # the service matches what is typed to a known supplier (case and spacing aside).
+        widget=forms.TextInput(attrs={"list": "system-suppliers", "autocomplete": "off"}),
     )
     product = forms.CharField(
         label="Product",
         max_length=150,
         help_text="The product or system name, for example Collective or Revenues.",
         error_messages={"required": "Enter the product name"},
+        widget=forms.TextInput(attrs={"list": "system-products", "autocomplete": "off"}),
     )
     contract_end_date = GovukDateField(
         label="Contract end date",
@@ -50,6 +56,15 @@ class SystemForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": "Choose a satisfaction score from 1 to 5"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+
+        names = known_names()
+        self.suggestions = {
+            "supplier": ("system-suppliers", names["suppliers"]),
+            "product": ("system-products", names["products"]),
+        }
 
 
 class NeedForm(GovukForm):

@@ -4,12 +4,14 @@ by the ``/councils/`` page and ``/api/v1/organisations/``)."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from core.doors import DEFAULT_REFUSAL, Policy, access, get_or_404
 
-from ..models import Organisation
+from ..models import Organisation, SystemInUse, normalise_name
 
 NOT_FOUND = "No such organisation."
 
@@ -65,17 +67,55 @@ def narrow_to_directory(
     region: str = "",
     authority_type: str = "",
     kind: str = "",
+    service_area: str = "",
+    supplier: str = "",
+    product: str = "",
+    contract_ends_before: date | None = None,
 ) -> QuerySet[Organisation]:
     """Apply the directory's rules to an already scoped queryset (the API's
-    and the page's), keeping its prefetches and without a subquery."""
+    and the page's), keeping its prefetches.
+
+    The profile filters (service area, supplier, product, contract end) match
+    one system that meets them all; each result carries the systems that
+    matched as ``matching_systems`` (one prefetch query, whatever the data),
+    so a result can say why it is there."""
     qs = queryset.filter(status=Organisation.Status.ACTIVE)
+    system_rules = Q()
+    if service_area:
+        system_rules &= Q(service_area__slug=service_area)
+    if supplier:
+        system_rules &= Q(supplier_key=normalise_name(supplier))
+    if product:
+        system_rules &= Q(product_key=normalise_name(product))
+    if contract_ends_before:
+        system_rules &= Q(contract_end_date__lt=contract_ends_before)
     query = query.strip()
+    text_rules = Q()
     if query:
+        key = normalise_name(query)
+        text_rules = Q(supplier_key__contains=key) | Q(product_key__contains=key)
+        matching_ids = SystemInUse.objects.filter(system_rules & text_rules).values(
+            "organisation_id"
+        )
         qs = qs.filter(
             Q(name__icontains=query)
             | Q(official_name__icontains=query)
             | Q(register_code__iexact=query)
             | Q(gss_code__iexact=query)
+            | Q(pk__in=matching_ids)
+        )
+    if system_rules:
+        qs = qs.filter(pk__in=SystemInUse.objects.filter(system_rules).values("organisation_id"))
+    if system_rules or query:
+        shown = system_rules & text_rules if query and not system_rules else system_rules
+        qs = qs.prefetch_related(
+            Prefetch(
+                "systems",
+                queryset=SystemInUse.objects.filter(shown)
+                .select_related("service_area")
+                .order_by("service_area__name", "supplier", "product"),
+                to_attr="matching_systems",
+            )
         )
     if nation:
         qs = qs.filter(nation=nation)

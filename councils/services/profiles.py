@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from notifications.outbox import notify
 
 from ..models import Need, Organisation, ServiceArea, Skill, SkillOffer, SystemInUse
+from ..normalise import canonical_spelling
 
 DUPLICATE_SKILL_MESSAGE = (
     "Your council already offers this skill. Change the existing entry instead."
@@ -56,11 +57,13 @@ def add_system(
     supplier and plan around its contract end date."""
     with transaction.atomic():
         organisation = _lock_active_organisation(organisation)
+        # Typed "bartec " reuses the "Bartec" on record; an unknown name is added as typed.
+        supplier, product = canonical_spelling(supplier, product)
         system = SystemInUse(
             organisation=organisation,
             service_area=service_area,
-            supplier=_clean_text(supplier),
-            product=_clean_text(product),
+            supplier=supplier,
+            product=product,
             contract_end_date=contract_end_date,
             satisfaction=satisfaction,
         )
@@ -91,8 +94,9 @@ def update_system(
         _lock_active_organisation(system.organisation)
         system = SystemInUse.objects.select_for_update().get(pk=system.pk)
         system.service_area = service_area
-        system.supplier = _clean_text(supplier)
-        system.product = _clean_text(product)
+        system.supplier, system.product = canonical_spelling(
+            supplier, product, editing_pk=system.pk
+        )
         system.contract_end_date = contract_end_date
         system.satisfaction = satisfaction
         system.full_clean()

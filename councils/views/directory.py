@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from .. import policies
 from ..forms.directory import OrganisationFilter
+from ..normalise import known_names
 from ..page_sections import sections_for
 from ..selectors.directory import get_organisation_for_user, visible_organisations
 from ..selectors.people import member_role_counts, members_of
@@ -37,11 +38,10 @@ def directory(request: HttpRequest) -> HttpResponse:
         "is_filtered": any(filterset.form.cleaned_data.get(name) for name in filterset.form.fields),
     }
     htmx = getattr(request, "htmx", None)
-    template = (
-        "councils/directory_results.html"
-        if htmx and not htmx.boosted
-        else "councils/directory.html"
-    )
+    fragment = bool(htmx and not htmx.boosted)
+    if not fragment:
+        context["known_names"] = known_names()
+    template = "councils/directory_results.html" if fragment else "councils/directory.html"
     response = render(request, template, context)
     # The same URL answers a whole page or a fragment: caches must tell them apart.
     patch_vary_headers(response, ["HX-Request"])

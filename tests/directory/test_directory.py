@@ -104,7 +104,7 @@ def test_filter_options_come_from_active_organisations(client, spread):
     assert nations == ["England", "Wales"]
     html = response.content.decode()
     assert '<option value="Wales">Wales</option>' in html
-    assert '<label class="govuk-label" for="id_q">Search by name or code' in html
+    assert '<label class="govuk-label" for="id_q">Search by name, code, supplier or product' in html
 
 
 def test_unknown_filter_value_is_ignored_not_an_error(client, spread):
@@ -170,8 +170,9 @@ def test_state_changing_methods_are_refused(client, spread):
 def test_directory_query_count_does_not_grow(client, db, django_assert_max_num_queries, count):
     factories.OrganisationFactory.create_batch(count)
     # 1 count for the paginator, 1 page of organisations, 3 distinct-value
-    # queries for the nation, region and type options.
-    with django_assert_max_num_queries(5):
+    # queries for the nation, region and type options, 1 for the service areas,
+    # 2 for the supplier and product suggestions.
+    with django_assert_max_num_queries(8):
         response = client.get(URL)
     assert response.status_code == 200
     assert len(response.context["organisations"]) == min(count, 25)
@@ -181,7 +182,7 @@ def test_directory_query_count_does_not_grow(client, db, django_assert_max_num_q
 def test_directory_query_count_signed_in(client_for, officer, django_assert_max_num_queries, count):
     factories.OrganisationFactory.create_batch(count)
     client = client_for(officer)
-    # The 5 above, plus session, user and the user's membership (header).
-    with django_assert_max_num_queries(8):
+    # The 8 above, plus session, user and the user's membership (header).
+    with django_assert_max_num_queries(11):
         response = client.get(URL, {"nation": "England"})
     assert response.status_code == 200

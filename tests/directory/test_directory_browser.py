@@ -34,7 +34,7 @@ def test_directory_filters_in_place_and_by_keyboard(page, axe, directory_data): 
 
     # Keyboard only: focus the search box, type a code, press Enter.
     page.get_by_label("Nation").select_option("")
-    page.get_by_label("Search by name or code").focus()
+    page.get_by_label("Search by name, code, supplier or product").focus()
     page.keyboard.type("bartec")
     page.keyboard.press("Enter")
     page.wait_for_url("**q=bartec**")
@@ -49,7 +49,7 @@ def test_directory_pagination_without_javascript(browser, live_server, directory
     tab.get_by_role("link", name="Next page").click()
     assert "page=2" in tab.url
     assert tab.locator("#directory-results tbody tr").count() == 7
-    tab.get_by_label("Search by name or code").fill("CRF")
+    tab.get_by_label("Search by name, code, supplier or product").fill("CRF")
     tab.get_by_role("button", name="Apply filters").click()
     assert tab.locator("#directory-count").inner_text() == "1 organisation matches your search"
     context.close()
@@ -103,3 +103,24 @@ def test_api_docs_render_under_our_csp(browser, live_server, transactional_db): 
     script_problems = [p for p in problems if "script" in p.lower() or "eval" in p.lower()]
     assert not script_problems, problems
     context.close()
+
+
+def test_supplier_filter_results_reflow_at_320px_and_pass_axe(page, axe, transactional_db):  # noqa: F811
+    waste = factories.service_area("waste-and-recycling")
+    for name in ("Leeds", "Manchester"):
+        factories.SystemInUseFactory(
+            organisation=factories.OrganisationFactory(
+                name=name, region="Yorkshire and The Humber", authority_type="Metropolitan district"
+            ),
+            service_area=waste,
+        )
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto("/councils/")
+    page.get_by_role("combobox", name="Supplier (optional)").fill("bartec ")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_url("**supplier=bartec**")
+    page.wait_for_function("document.querySelector('#directory-count').innerText.includes('match')")
+    results = page.locator("#directory-results")
+    assert results.get_by_text("Waste and recycling: Bartec Collective").count() == 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    axe(page)

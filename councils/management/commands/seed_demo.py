@@ -33,7 +33,9 @@ from councils.models import (
     Skill,
     SkillOffer,
     SystemInUse,
+    normalise_name,
 )
+from councils.normalise import canonical_spelling
 from councils.register import ATTRIBUTION, import_register_file
 from councils.services import onboarding
 from initiatives import demo as initiatives_demo
@@ -365,12 +367,20 @@ class Command(BaseCommand):
     def _profiles(self, councils: dict[str, Organisation]) -> None:
         for code, organisation in councils.items():
             for area, supplier, product, ends, satisfaction in SYSTEMS.get(code, []):
+                # Matched by normalised name and stored in the spelling on record,
+                # so a rerun never adds "bartec" beside "Bartec".
+                supplier, product = canonical_spelling(supplier, product)
                 _system, created = SystemInUse.objects.get_or_create(
                     organisation=organisation,
                     service_area=_service_area(area),
-                    supplier=supplier,
-                    product=product,
-                    defaults={"contract_end_date": ends, "satisfaction": satisfaction},
+                    supplier_key=normalise_name(supplier),
+                    product_key=normalise_name(product),
+                    defaults={
+                        "supplier": supplier,
+                        "product": product,
+                        "contract_end_date": ends,
+                        "satisfaction": satisfaction,
+                    },
                 )
                 self._count("systems in use", created)
             for area, description, priority in NEEDS.get(code, []):
