@@ -51,6 +51,16 @@ def govuk_date(value: datetime.date | datetime.datetime | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def govuk_month(value: datetime.date | datetime.datetime | None) -> str:
+    """``March 2027``: a month and year, for dates only that precise (a
+    contract's end shown as a rough horizon)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = _uk(value).date()
+    return f"{MONTHS[value.month - 1]} {value.year}"
+
+
 def govuk_time(value: datetime.datetime | datetime.time | None) -> str:
     """``5:48am``, ``5pm`` on the hour, ``midday`` and ``midnight``, in UK time."""
     if value is None or value == "":

@@ -118,6 +118,12 @@ def govuk_date(value):
 
 
 @register.filter
+def govuk_month(value):
+    """March 2027."""
+    return dates.govuk_month(value)
+
+
+@register.filter
 def govuk_time(value):
     """5:48am, 5pm, midday, midnight (UK time)."""
     return dates.govuk_time(value)

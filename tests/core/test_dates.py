@@ -122,3 +122,12 @@ def test_a_comment_shows_its_time_in_the_govuk_style_in_uk_time(client, council)
     assert "2 July 2026 at 5:48am" in html
     assert 'datetime="2026-07-02T05:48:00+01:00"' in html
     assert "a.m." not in html and "p.m." not in html
+
+
+def test_month_and_year():
+    import datetime
+
+    from core.dates import govuk_month
+
+    assert govuk_month(datetime.date(2027, 3, 31)) == "March 2027"
+    assert govuk_month(None) == ""

@@ -211,7 +211,7 @@ def test_merge_gives_each_supplier_its_most_used_spelling(db):
 
 def test_the_data_migration_merges_existing_rows(db):
     legacy_rows()
-    migration = importlib.import_module("councils.migrations.0005_system_supplier_product_keys")
+    migration = importlib.import_module("councils.migrations.0006_system_supplier_product_keys")
     migration.merge_existing_spellings(django_apps, None)
     assert spellings() == {
         ("Bartec", "Collective", "bartec", "collective"),

@@ -12,7 +12,7 @@ def merge_existing_spellings(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("councils", "0004_email_domain_identifies_one_organisation"),
+        ("councils", "0005_facilitator_label"),
     ]
 
     operations = [
