@@ -91,6 +91,7 @@ def test_officer_proposes_in_steps_saving_a_draft_first(client_for, officer, cou
     for section in ("about", "working", "money", "dates"):
         assert f"/initiatives/{initiative.slug}/edit/?section={section}" in page
     assert "Not added yet" in page
+    assert "former member" not in page  # no key contact yet is not a former one
 
     edit = f"/initiatives/{initiative.slug}/edit/"
     money = client.get(edit, {"section": "money"}).content.decode()
