@@ -68,7 +68,9 @@ class AccountAdapter(DefaultAccountAdapter):
         (sign-up, password reset) from the request's host, and names the site
         after it ("Hello from 127.0.0.1:8000!") when the sites framework is
         not installed; the templates under ``templates/account/email/`` read
-        ``site_name`` and ``site_url`` as the platform's own e-mails do."""
+        ``site_name`` and ``site_url`` as the platform's own e-mails do. The
+        message is plain text (there are no HTML templates) and leaves
+        through the outbox, after commit, as every platform e-mail does."""
         ctx: dict[str, Any] = {
             "request": allauth_context.request,
             "email": email,
@@ -78,7 +80,18 @@ class AccountAdapter(DefaultAccountAdapter):
             ctx[key] = (
                 site.on_site(value) if key.endswith("_url") and isinstance(value, str) else value
             )
-        self.render_mail(template_prefix, email, ctx).send()
+        message = self.render_mail(template_prefix, email, ctx)
+        # Through the outbox like every other e-mail: after commit, by Celery.
+        # (Imported here: accounts, identity, does not load the other apps.)
+        from notifications.emails import Email
+        from notifications.outbox import send_after_commit
+
+        send_after_commit(
+            [
+                Email(to=address, subject=message.subject, body=message.body)
+                for address in message.to
+            ]
+        )
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return site.on_site(super().get_email_confirmation_url(request, emailconfirmation))

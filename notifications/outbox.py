@@ -57,9 +57,17 @@ def notify(
         summary=summary,
         data=data,
     )
-    messages = [message for message in emails if message.to]
-    if messages:
-        transaction.on_commit(lambda: deliver(messages))
+    send_after_commit(emails)
     if event is not None and _event_senders:
         transaction.on_commit(lambda: [send(event) for send in list(_event_senders)])
     return activity
+
+
+def send_after_commit(emails: Iterable[Email]) -> None:
+    """Send ``emails`` through Celery once the current transaction commits
+    (at once when there is none). For messages that are not activity anyone
+    else should read, such as allauth's confirmations and password resets;
+    everything else goes through ``notify``."""
+    messages = [message for message in emails if message.to]
+    if messages:
+        transaction.on_commit(lambda: deliver(messages))

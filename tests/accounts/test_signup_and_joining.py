@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 
 from accounts.models import User
@@ -27,7 +28,9 @@ def sign_up(client, email, full_name="Priya Patel", job_title="Digital lead", ne
     }
     if next_url:
         data["next"] = next_url
-    return client.post(reverse("account_signup"), data)
+    # allauth's e-mails leave through the outbox once the request's work commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(reverse("account_signup"), data)
 
 
 def confirm_from_outbox(client, email):
