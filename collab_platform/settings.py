@@ -149,6 +149,16 @@ if PRODUCTION and not REDIS_URL:
         "DJANGO_ENV=production needs REDIS_URL: rate limits and two-factor replay protection "
         "kept in one process's memory protect nothing."
     )
+_TEST_WORKER = env.str("PYTEST_XDIST_WORKER", default="")
+if REDIS_URL and _TEST_WORKER.startswith("gw"):
+    # Parallel test workers each get a Redis database of their own: every test
+    # empties the cache (rate limits live there), which must not reset the
+    # counters of a test running at the same moment in another worker.
+    _base, _, _db = REDIS_URL.rpartition("/")
+    if not _db.isdigit():
+        _base, _db = REDIS_URL.rstrip("/"), "0"
+    _offset = int(_db)
+    REDIS_URL = f"{_base}/{(_offset + 1 + int(_TEST_WORKER[2:])) % 16}"
 if REDIS_URL:
     # Falls back to a per-process cache during a Redis outage (core.cache), so
     # people can still sign in; /readyz reports it.

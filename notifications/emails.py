@@ -232,6 +232,21 @@ def comment_flagged(flag, *, recipients: Iterable[str]) -> list[Email]:
     )
 
 
+# Workshops ---------------------------------------------------------------------------------
+
+
+def workshop_invitation(workshop, *, recipients: Iterable[str], url: str) -> list[Email]:
+    """To people invited to a workshop: the link that opens it (or, for an
+    address without an account, the link that signs them up into it)."""
+    return _emails(
+        "workshop_invitation",
+        f"You are invited to the workshop “{workshop.title}”",
+        recipients,
+        workshop=workshop,
+        url=url,
+    )
+
+
 # Reaching people ---------------------------------------------------------------------------
 
 

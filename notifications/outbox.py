@@ -21,8 +21,8 @@ from .emails import Email, deliver
 from .models import Activity
 from .services import record_activity
 
-# A live event for the board: (group name, message dict). The board will add
-# its sender here; until then events are recorded on the Activity only.
+# A live event for the board: (group name, message dict). The board's channel
+# layer sender registers itself here (swot.apps).
 Event = tuple[str, dict[str, Any]]
 _event_senders: list[Callable[[Event], None]] = []
 
@@ -61,6 +61,16 @@ def notify(
     if event is not None and _event_senders:
         transaction.on_commit(lambda: [send(event) for send in list(_event_senders)])
     return activity
+
+
+def publish(event: Event) -> None:
+    """Send a live ``event`` to the board once the current transaction commits.
+
+    For changes that are not activity anyone's feed or digest should carry
+    (an item added to a board, a vote): they go to the live doors only, and
+    only if the change is saved."""
+    if _event_senders:
+        transaction.on_commit(lambda: [send(event) for send in list(_event_senders)])
 
 
 def send_after_commit(emails: Iterable[Email]) -> None:

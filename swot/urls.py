@@ -1,5 +1,9 @@
-"""URLs of the swot app."""
+"""URLs of the swot app: the workshop pages and the board (``urls_board``) and
+what a workshop produces (``urls_results``: actions, summary, exports)."""
+
+from .urls_board import urlpatterns as board_urlpatterns
+from .urls_results import urlpatterns as results_urlpatterns
 
 app_name = "swot"
 
-urlpatterns: list = []
+urlpatterns = [*board_urlpatterns, *results_urlpatterns]

@@ -1,0 +1,3 @@
+"""Actions, TOWS strategies, draft initiatives, summary and exports."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Views of the swot app, one module per area."""
