@@ -1,0 +1,3 @@
+"""Workshop list, forms, people, guest join and the board pages."""
+
+urlpatterns: list = []
