@@ -1,3 +1,9 @@
-"""Websocket routes. The SWOT live board adds its consumer here."""
+"""Websocket routes: the SWOT live board (protocol: docs/board-protocol.md)."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from swot.consumers import BoardConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/workshops/<int:pk>/board/", BoardConsumer.as_asgi()),
+]

@@ -159,6 +159,11 @@ if REDIS_URL and _TEST_WORKER.startswith("gw"):
         _base, _db = REDIS_URL.rstrip("/"), "0"
     _offset = int(_db)
     REDIS_URL = f"{_base}/{(_offset + 1 + int(_TEST_WORKER[2:])) % 16}"
+# How many messages may wait for one board connection before the channel
+# layer drops more (channels-redis's default of 100 drops broadcasts when 200
+# people add items at once). A consumer that still misses one notices the gap
+# in sequence numbers and replays it from the operation log.
+CHANNEL_CAPACITY = 5000
 if REDIS_URL:
     # Falls back to a per-process cache during a Redis outage (core.cache), so
     # people can still sign in; /readyz reports it.
@@ -166,12 +171,21 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "capacity": CHANNEL_CAPACITY,
+                "expiry": 60,
+            },
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": CHANNEL_CAPACITY, "expiry": 60},
+        }
+    }
 
 # Celery: eager in local mode so `make run` needs no broker.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")

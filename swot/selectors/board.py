@@ -168,7 +168,7 @@ def frame_for(op: dict[str, Any], viewer: Viewer) -> dict[str, Any] | None:
             redact_item(item, anonymous=anonymous, viewer=viewer) for item in data["items"]
         ]
     if isinstance(data.get("participant"), dict):
-        data["participant"] = _shown_participant(data["participant"], viewer)
+        data["participant"] = shown_participant(data["participant"], viewer)
     if "voter" in data:
         voter = data.pop("voter")
         left = data.pop("votes_left", None)
@@ -192,7 +192,8 @@ def frame_for(op: dict[str, Any], viewer: Viewer) -> dict[str, Any] | None:
     return frame
 
 
-def _shown_participant(person: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
+def shown_participant(person: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
+    """A participant as ``viewer`` may see them (their name, or their role and council)."""
     shown = dict(person)
     label = shown.pop("label", shown.get("name"))
     if not (viewer.sees_names or viewer.participant_id == person.get("id")):
@@ -312,4 +313,4 @@ def present_participants(workshop: Workshop, viewer: Viewer) -> list[dict[str, A
     people = Participant.objects.filter(
         pk__in=ids, status=Participant.Status.JOINED
     ).select_related("user", "organisation")
-    return [_shown_participant(participant_dict(person), viewer) for person in people]
+    return [shown_participant(participant_dict(person), viewer) for person in people]
