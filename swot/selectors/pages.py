@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from councils.models import Membership
+from councils.models import Membership, Organisation
 from councils.selectors.people import active_membership_for
 
 from ..models import Participant, Workshop, hash_secret
@@ -136,7 +136,7 @@ def invitable_users(workshop: Workshop):
         .objects.filter(
             is_active=True,
             memberships__status=Membership.Status.ACTIVE,
-            memberships__organisation__is_active=True,
+            memberships__organisation__status=Organisation.Status.ACTIVE,
         )
         .exclude(pk__in=in_workshop.values("user_id"))
         .distinct()

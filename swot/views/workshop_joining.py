@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from core.doors import run_service
 
@@ -79,14 +79,18 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, INVITATION_TEMPLATE, context)
 
 
-def _wrong_codes_limited(request: HttpRequest, pk: int, *, increment: bool) -> bool:
-    return is_ratelimited(
-        request,
-        group=f"swot.join.{pk}",
-        key="ip",
-        rate=WRONG_CODES_RATE,
-        increment=increment,
+def _wrong_codes(request: HttpRequest, pk: int, *, increment: bool) -> int:
+    """How many wrong codes this address sent for workshop ``pk`` in the window
+    (counting this one when ``increment``)."""
+    usage = get_usage(
+        request, group=f"swot.join.{pk}", key="ip", rate=WRONG_CODES_RATE, increment=increment
     )
+    return usage["count"] if usage else 0
+
+
+def _too_many_wrong_codes(request: HttpRequest, pk: int) -> bool:
+    limit = int(WRONG_CODES_RATE.split("/")[0])
+    return _wrong_codes(request, pk, increment=False) >= limit
 
 
 @require_http_methods(["GET", "POST"])
@@ -102,7 +106,7 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(board_path(pk))
     if request.method == "POST":
         form = GuestJoinForm(request.POST)
-        if _wrong_codes_limited(request, pk, increment=False):
+        if _too_many_wrong_codes(request, pk):
             return render(request, "swot/join_limited.html", status=429)
         if form.is_valid():
             ok, joined = run_service(
@@ -118,7 +122,7 @@ def join(request: HttpRequest, pk: int) -> HttpResponse:
                 request.session[GUEST_SESSION_KEY] = tokens
                 return redirect(board_path(pk))
             if "code" in form.errors:
-                _wrong_codes_limited(request, pk, increment=True)
+                _wrong_codes(request, pk, increment=True)
         return render(request, "swot/join.html", {"form": form, "pk": pk}, status=400)
     code = Workshop.normalise_code(request.GET.get("code", ""))[:10]
     form = GuestJoinForm(initial={"code": f"{code[:5]} {code[5:]}".strip() if code else ""})
