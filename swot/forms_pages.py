@@ -138,8 +138,8 @@ class WorkshopCreateForm(WorkshopDetailsForm):
 class UserSearchForm(GovukForm):
     q = forms.CharField(
         label="Name or email address",
-        required=False,
         max_length=200,
+        error_messages={"required": "Enter a name or email address to search for"},
         help_text="People from any council on the platform. Type at least 3 letters.",
     )
 
@@ -183,7 +183,7 @@ class GuestJoinForm(GovukForm):
     code = forms.CharField(
         label="Join code",
         max_length=20,
-        help_text="The 10-letter code the facilitator gave you, for example ABCDE 23456.",
+        help_text="The code the facilitator gave you: 10 letters and numbers, like ABCDE 23456.",
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
         ),

@@ -108,7 +108,7 @@ def people_in(workshop: Workshop) -> list[Participant]:
         Participant.objects.filter(workshop=workshop)
         .exclude(status=Participant.Status.REMOVED)
         .select_related("user", "organisation")
-        .order_by("-role", "created_at", "id")
+        .order_by("role", "created_at", "id")  # "facilitator" sorts first
     )
 
 
