@@ -3,7 +3,10 @@ after signing up or in), and a guest joining with the code. Wrong codes are
 form errors and create nothing; too many of them answer 429; a guest's
 session opens their board and no other page."""
 
+import re
+
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from swot.models import Participant
@@ -83,6 +86,34 @@ def test_anonymous_invitee_is_sent_to_sign_up_and_back(client, workshop, host):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
     assert Participant.objects.get(workshop=workshop, email="nia.new@example.org").user is None
+
+
+def test_invitee_without_an_account_signs_up_and_takes_part(
+    client, workshop, host, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        workshops.invite_by_email(workshop=workshop, by=host, email="nia.new@example.org")
+    link = re.search(r"https?://[^/\s]+(/workshops/accept/[^\s]+/)", mail.outbox[-1].body).group(1)
+    assert client.get(link).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_up = client.post(
+            reverse("account_signup"),
+            {
+                "full_name": "Nia New",
+                "job_title": "Consultant",
+                "email": "ignored@example.org",
+                "password1": "a-long-Password-for-tests-123",
+                "password2": "a-long-Password-for-tests-123",
+                "next": link,
+            },
+        )
+    # Signed in at once (the link proved the address) and back at the invitation.
+    assert signed_up.status_code == 302 and signed_up["Location"] == link
+    accepted = client.post(link)
+    assert accepted["Location"] == reverse("swot:detail", kwargs={"pk": workshop.pk})
+    nia = Participant.objects.get(workshop=workshop, user__email="nia.new@example.org")
+    assert nia.status == Participant.Status.JOINED
+    assert client.get(accepted["Location"]).status_code == 200
 
 
 def test_someone_else_cannot_accept_an_invitation(client_for, workshop, host, outsider):

@@ -130,9 +130,9 @@ def test_list_query_count_does_not_grow(
         if n % 2:
             _move_to(ws, facilitator, "brainstorm")
     client = client_for(officer)
-    # session, user, membership, own workshops (with counts), shared results
-    # (with counts), and a few for the base template's header and messages.
-    with django_assert_max_num_queries(8):
+    # session, user, membership, own workshops (with their counts), shared
+    # results (with theirs): five, however many workshops.
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("swot:list"))
     assert response.content.decode().count('class="govuk-table__row"') >= count
 
@@ -356,8 +356,9 @@ def test_overview_hides_a_linked_initiative_the_viewer_may_not_see(
 
 def test_overview_query_count(client_for, officer, workshop, django_assert_max_num_queries):
     client = client_for(officer)
-    # session, user, participant (with workshop), people, membership, initiative rules
-    with django_assert_max_num_queries(10):
+    # session, user, membership, the viewer's participant (with the workshop),
+    # the people (with users and organisations), the owner council.
+    with django_assert_max_num_queries(6):
         assert client.get(reverse("swot:detail", kwargs={"pk": workshop.pk})).status_code == 200
 
 

@@ -276,7 +276,16 @@ def test_people_page_query_count(
     users = [factories.member_of(other_council) for _ in range(5)]
     workshops.invite_users(workshop=workshop, by=host, users=users)
     client = client_for(facilitator)
-    # session, user, participant, membership, people, the search (none) and
-    # its organisations, and the base template's.
-    with django_assert_max_num_queries(10):
+    # session, user, membership, the viewer's participant, the people (with
+    # users and organisations); a search adds the people found and their
+    # organisations.
+    with django_assert_max_num_queries(5):
         assert client.get(_url("people", workshop)).status_code == 200
+    with django_assert_max_num_queries(7):
+        found = client.get(_url("people", workshop), {"q": "otherton"})
+    assert found.content.decode().count('name="users"') == 0  # all five already take part
+    for n in range(3):
+        factories.member_of(other_council, full_name=f"Newcomer {n}")
+    with django_assert_max_num_queries(7):
+        found = client.get(_url("people", workshop), {"q": "newcomer"})
+    assert found.content.decode().count('name="users"') == 3
