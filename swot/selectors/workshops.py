@@ -77,10 +77,11 @@ def workshops_of(user) -> QuerySet[Workshop]:
     the counts the list shows (two queries in all)."""
     if user is None or not user.is_authenticated:
         return Workshop.objects.none()
+    # A subquery, not a join: filtering on ``participants`` and then counting
+    # them would reuse the join and count only the user's own row.
+    taking_part = Participant.objects.filter(user=user, status=Participant.Status.JOINED)
     return (
-        Workshop.objects.filter(
-            participants__user=user, participants__status=Participant.Status.JOINED
-        )
+        Workshop.objects.filter(pk__in=taking_part.values("workshop_id"))
         .select_related("owner", "initiative")
         .annotate(
             participant_count=Count(
@@ -90,7 +91,6 @@ def workshops_of(user) -> QuerySet[Workshop]:
             )
         )
         .order_by("-scheduled_for", "-created_at", "-id")
-        .distinct()
     )
 
 

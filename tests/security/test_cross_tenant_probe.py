@@ -97,6 +97,7 @@ class VictimWorld:
     ids: set[int] = field(default_factory=set)
     tokens: list[str] = field(default_factory=list)
     users: list = field(default_factory=list)
+    participant_ids: list[int] = field(default_factory=list)
 
 
 def _build_initiatives(world: VictimWorld, officer, third_party: Organisation) -> None:
@@ -153,6 +154,38 @@ def _build_initiatives(world: VictimWorld, officer, third_party: Organisation) -
         ]
         world.slugs.append(initiative.slug)
         world.ids |= {initiative.pk, lead.pk, partner.pk, update.pk, comment.pk, follow.pk}
+
+
+def _build_workshops(world: VictimWorld, officer, facilitator) -> None:
+    """A private workshop of the victim, with a guest, an e-mailed invitation
+    and its guest link on (only when the swot app has them)."""
+    from swot.models import Participant
+    from swot.services import workshops
+
+    workshop = workshops.create_workshop(
+        by=facilitator, title=_canary("workshoptitle"), purpose=_canary("workshoppurpose")
+    )
+    host = Participant.objects.get(workshop=workshop, user=facilitator)
+    workshops.invite_users(workshop=workshop, by=host, users=[officer])
+    invited, invite_token = workshops.invite_by_email(
+        workshop=workshop, by=host, email=f"{_canary('workshopinvitee')}@example.org"
+    )
+    code = workshops.set_guest_link(workshop=workshop, by=host, enabled=True)
+    guest, guest_token = workshops.join_as_guest(
+        workshop_id=workshop.pk, code=code, name=_canary("guestname")
+    )
+    world.canaries_for_all += [
+        workshop.title,
+        workshop.purpose,
+        invited.email,
+        invite_token,
+        code,
+        guest.guest_name,
+        guest_token,
+    ]
+    participants = list(workshop.participants.values_list("pk", flat=True))
+    world.participant_ids = participants
+    world.ids |= {workshop.pk, *participants}
 
 
 def build_victim_world(council, officer, council_admin, facilitator) -> VictimWorld:
@@ -222,6 +255,8 @@ def build_victim_world(council, officer, council_admin, facilitator) -> VictimWo
     third_party = factories.OrganisationFactory(name="Thirdford")
     if apps.is_installed("initiatives"):
         _build_initiatives(world, officer, third_party)
+    if apps.is_installed("swot"):
+        _build_workshops(world, officer, facilitator)
     return world
 
 
@@ -252,6 +287,9 @@ def candidates_for(name: str, world: VictimWorld) -> list[str] | None:
         "membership_pk": ids,
         "comment_pk": ids,
         "update_pk": ids,
+        # A workshop's participants: only the victim's (all ids times all
+        # ids would be thousands of paths for no more coverage).
+        "participant_pk": [str(i) for i in world.participant_ids] or ids,
     }
     return known.get(name)
 
