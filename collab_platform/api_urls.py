@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("councils.api")),
     path("", include("initiatives.api")),
+    path("", include("swot.api")),
 ]
