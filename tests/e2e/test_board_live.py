@@ -89,7 +89,8 @@ def workshop(facilitator, officer, colleague):
 def room(page, new_page, live_server, workshop, facilitator, officer, colleague):
     """Everyone on the board, each in their own browser."""
     people = {"facilitator": page, "officer": new_page(), "colleague": new_page()}
-    for name, user in (("facilitator", facilitator), ("officer", officer), ("colleague", colleague)):
+    users = {"facilitator": facilitator, "officer": officer, "colleague": colleague}
+    for name, user in users.items():
         _sign_in_by_cookie(people[name], user, live_server.url)
     people["guest"] = new_page()
     _guest_session(people["guest"], workshop, facilitator, live_server.url)
@@ -205,9 +206,7 @@ def test_keyboard_only_flow_keeps_focus_through_updates(room, workshop, facilita
     officer.keyboard.press("Tab")
     assert officer.evaluate("document.activeElement.id") == "add-submit"
     officer.keyboard.press("Enter")
-    expect(_item(room["colleague"], "Typed with the keyboard")).to_be_visible(
-        timeout=LIVE_TIMEOUT
-    )
+    expect(_item(room["colleague"], "Typed with the keyboard")).to_be_visible(timeout=LIVE_TIMEOUT)
     expect(officer.locator("#quadrant-weaknesses")).to_contain_text("Typed with the keyboard")
     assert officer.evaluate("document.activeElement.id") == "add-submit"
 
@@ -257,11 +256,10 @@ def asgi_server(transactional_db):
     """The whole ASGI application (HTTP and websockets) served by Daphne in a
     process of its own, against the test database."""
     pytest.importorskip("swot.consumers")
+    from channels.routing import get_default_application
     from daphne.testing import DaphneProcess
     from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
     from django.db import connections
-
-    from channels.routing import get_default_application
 
     def application():
         return ASGIStaticFilesHandler(get_default_application())
