@@ -124,6 +124,15 @@ def _reload_and_check(tab, axe, label):
         for width in (1280, 320):
             tab.set_viewport_size({"width": width, "height": 900})
             tab.screenshot(path=str(folder / f"board-{label}-{width}.png"), full_page=True)
+            if width == 320:  # in parts, to be looked at in full size
+                height = tab.evaluate("document.documentElement.scrollHeight")
+                for part, top in enumerate(range(0, height, 1000)):
+                    clip = {"x": 0, "y": top, "width": 320, "height": min(1000, height - top)}
+                    tab.screenshot(
+                        path=str(folder / f"board-{label}-320-part{part}.png"),
+                        full_page=True,
+                        clip=clip,
+                    )
         tab.set_viewport_size({"width": 1280, "height": 720})
 
 
