@@ -124,6 +124,7 @@ class Announcer {
 class Board {
   constructor(root) {
     this.root = root;
+    this.present = [];
     this.pollUrl = root.dataset.pollUrl;
     this.opsUrl = root.dataset.opsUrl;
     this.fragmentUrl = root.dataset.fragmentUrl;
@@ -343,7 +344,9 @@ class Board {
 
   renderPresence(people) {
     const list = document.getElementById("board-people");
-    if (!list || !Array.isArray(people)) return;
+    if (!Array.isArray(people)) return;
+    this.present = people;
+    if (!list) return;
     const you = this.content()?.dataset.you;
     const rows = people.map((person) => {
       const li = document.createElement("li");
@@ -402,7 +405,15 @@ class Board {
         this.onError(frame);
         break;
       case "presence":
-        this.renderPresence(frame.participants);
+        // The full list after a resume; otherwise one arrival or departure.
+        if (Array.isArray(frame.participants)) {
+          this.renderPresence(frame.participants);
+        } else if (frame.joined) {
+          const others = this.present.filter((p) => p.id !== frame.joined.id);
+          this.renderPresence([...others, frame.joined]);
+        } else if (frame.left !== undefined) {
+          this.renderPresence(this.present.filter((p) => p.id !== frame.left));
+        }
         break;
       default:
         break;

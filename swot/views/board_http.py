@@ -28,12 +28,8 @@ from ..models import Participant, Workshop
 from ..selectors.board import Viewer, frames_since, item_dict, present_participants, redact_item
 from ..selectors.board import snapshot as board_snapshot
 from ..selectors.workshops import access_workshop
+from ..services import presence as presence_service
 from ..services.board import StaleEdit, perform
-
-try:  # the presence service lands with the websocket consumer
-    from ..services import presence as presence_service
-except ImportError:  # pragma: no cover - until it is merged
-    presence_service = None
 
 # Per participant, across the no-script form and this door: far more than a
 # person clicks, few enough that a runaway script cannot flood the board.
@@ -105,8 +101,6 @@ def stale_item(exc: StaleEdit, workshop: Workshop, participant: Participant) -> 
 
 
 def _touch_presence(participant: Participant, request: HttpRequest) -> None:
-    if presence_service is None or not hasattr(presence_service, "touch"):
-        return
     session_key = request.session.session_key or "anonymous"
     presence_service.touch(participant, f"poll:{participant.pk}:{session_key[:16]}")
 

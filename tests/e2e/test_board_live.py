@@ -301,7 +301,7 @@ def test_over_the_websocket_changes_arrive_live(
     try:
         tabs = []
         for user in (officer, colleague):
-            context = browser.new_context(base_url=asgi_server, bypass_csp=True)
+            context = browser.new_context(base_url=asgi_server)
             contexts.append(context)
             tab = context.new_page()
             _sign_in_by_cookie(tab, user, asgi_server)
@@ -326,7 +326,7 @@ def test_a_blocked_websocket_falls_back_to_polling(
     try:
         tabs = []
         for user in (officer, colleague):
-            context = browser.new_context(base_url=asgi_server, bypass_csp=True)
+            context = browser.new_context(base_url=asgi_server)
             contexts.append(context)
             # A proxy that refuses websocket upgrades.
             context.route_web_socket(re.compile(r".*/ws/.*"), lambda ws: ws.close())
