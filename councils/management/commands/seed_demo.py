@@ -256,6 +256,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError("Demo data not loaded: " + " ".join(error.messages)) from error
         self._seed_initiatives()
+        self._seed_workshops()
         made = ", ".join(f"{count} {what}" for what, count in self.created.items() if count)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({made or 'nothing new'})."))
         self._print_logins()
@@ -401,6 +402,13 @@ class Command(BaseCommand):
         """Initiatives seed their own demo data, through their services."""
         self.stdout.write("Seeding initiatives demo data...")
         initiatives_demo.seed(self.stdout)
+
+    def _seed_workshops(self) -> None:
+        """Workshops seed their own demo data, through the board's services."""
+        from swot import demo as swot_demo
+
+        self.stdout.write("Seeding workshops demo data...")
+        swot_demo.seed(self.stdout)
 
     def _print_logins(self) -> None:
         organisations = {
