@@ -271,8 +271,9 @@ def actions_board(workshop: Workshop, participant: Participant | None, viewer_us
 
 
 def _may_open(user, initiative: Initiative) -> bool:
-    """Drafts are the lead's: only those who may see one get its link. The
-    lead (and platform staff) see their drafts without a query."""
+    """Drafts are the lead's: only those who may see one get its link (the
+    lead's members without a query; anyone else one query per draft, and a
+    workshop starts a handful at most)."""
     if user is None or not user.is_authenticated:
         return initiative.visibility == Initiative.Visibility.PUBLIC
     return can_view_initiative(user, initiative)
@@ -321,10 +322,6 @@ class Summary:
 
     def owner(self, action: Action) -> str:
         return owner_shown(self.viewer_user, action)
-
-    def item_texts(self, ids: Iterable[int]) -> list[str]:
-        texts = {item.pk: item.text for item in self.items}
-        return [texts[i] for i in ids if i in texts]
 
 
 def summary(workshop: Workshop, participant: Participant | None, viewer_user) -> Summary:

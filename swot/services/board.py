@@ -241,6 +241,8 @@ def _move_item(workshop: Workshop, participant: Participant, args: Mapping[str, 
 def _create_group(workshop: Workshop, participant: Participant, args: Mapping[str, Any]) -> Result:
     name = _text(args, "name", label="group name", max_length=Group.NAME_MAX)
     raw_ids = args.get("items")
+    if isinstance(raw_ids, str | int) and not isinstance(raw_ids, bool):
+        raw_ids = [raw_ids]  # a no-script form with one box ticked sends one value
     if not isinstance(raw_ids, list) or not raw_ids or len(raw_ids) > 100:
         raise ValidationError({"items": ["Choose at least one item to put in the group."]})
     ids = {_int({"items": value}, "items") for value in raw_ids}

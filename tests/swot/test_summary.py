@@ -318,3 +318,10 @@ def test_ignoring_a_suggestion_hides_it_for_that_facilitator(grouping, facilitat
     assert response.url == f"/workshops/{ws.pk}/board/"
     assert "“Staff”" in _suggestions_panel(ws, facilitator, client)
     assert not Group.objects.exists()
+
+
+def test_a_changed_suggestion_may_keep_one_item(grouping, facilitator):
+    """The "Change before accepting" form with one box left ticked sends one value."""
+    ws, ids = grouping
+    do(ws, facilitator, "group.create", name="Budget", items=str(ids[2]))
+    assert list(Group.objects.get().items.values_list("pk", flat=True)) == [ids[2]]
