@@ -247,6 +247,21 @@ def workshop_invitation(workshop, *, recipients: Iterable[str], url: str) -> lis
     )
 
 
+def workshop_closed(workshop, *, recipients: Iterable[str], summary, url: str) -> list[Email]:
+    """To everyone who took part (and the addresses invited), when the
+    facilitator closes a workshop: its summary (top items, groups, actions
+    and strategies; never an item's author) and the link to the full page.
+    ``summary`` is ``swot.selectors.results.Summary``."""
+    return _emails(
+        "workshop_closed",
+        f"Summary of the workshop “{workshop.title}”",
+        recipients,
+        workshop=workshop,
+        summary=summary,
+        url=url,
+    )
+
+
 # Reaching people ---------------------------------------------------------------------------
 
 

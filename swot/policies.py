@@ -17,8 +17,9 @@ from __future__ import annotations
 from core.doors import Refusal, StateRefusal
 from councils.models import Membership
 from councils.selectors.people import active_membership_for
+from initiatives.policies import can_create_initiative
 
-from .models import Item, Participant, Workshop
+from .models import Action, Item, Participant, Strategy, Workshop
 
 P = Workshop.Phase
 
@@ -53,7 +54,19 @@ PHASE_OPERATIONS: dict[str, frozenset[str]] = {
         }
     ),
     P.VOTE: frozenset({"vote.add", "vote.remove", "phase.set", "timer.start", "timer.stop"}),
-    P.ACTIONS: frozenset({"phase.set", "timer.start", "timer.stop"}),
+    P.ACTIONS: frozenset(
+        {
+            "action.add",
+            "action.edit",
+            "action.delete",
+            "strategy.add",
+            "strategy.delete",
+            "initiative.draft",
+            "phase.set",
+            "timer.start",
+            "timer.stop",
+        }
+    ),
     P.CLOSED: frozenset(),
 }
 
@@ -170,6 +183,38 @@ def item_change_refusal(participant: Participant, item: Item) -> Refusal | None:
     if participant.is_facilitator or item.author_id == participant.pk:
         return None
     return Refusal("You can only change your own items.")
+
+
+def action_change_refusal(participant: Participant, action: Action) -> Refusal | None:
+    """Edit or delete an action: whoever added it, or a facilitator."""
+    if participant.is_facilitator or action.created_by_id == participant.pk:
+        return None
+    return Refusal("You can only change actions you added.")
+
+
+def strategy_change_refusal(participant: Participant, strategy: Strategy) -> Refusal | None:
+    """Delete a strategy: whoever added it, or a facilitator."""
+    if participant.is_facilitator or strategy.created_by_id == participant.pk:
+        return None
+    return Refusal("You can only remove strategies you added.")
+
+
+def draft_initiative_refusal(participant: Participant | None) -> Refusal | None:
+    """Start a draft initiative from the board: someone taking part with an
+    account who may propose initiatives for their council (the initiatives
+    app's own rule; the draft is led by that council). Guests have no council
+    to lead it."""
+    if not is_present(participant):
+        return NOT_A_PARTICIPANT
+    if participant.user_id is None:
+        return Refusal("Sign in with a council account to start an initiative.")
+    if not can_create_initiative(participant.user):
+        return Refusal("Only members of a council or public body can start initiatives.")
+    return None
+
+
+def may_draft_initiative(participant: Participant | None) -> bool:
+    return draft_initiative_refusal(participant) is None
 
 
 def phase_change_refusal(workshop: Workshop, to_phase: str) -> Refusal | None:

@@ -32,12 +32,15 @@ from councils.policies import may_see_personal_names
 from .. import policies
 from ..models import (
     QUADRANT_HINTS,
+    Action,
     Group,
+    InitiativeSource,
     Item,
     Operation,
     Participant,
     Presence,
     Quadrant,
+    Strategy,
     Workshop,
 )
 
@@ -127,6 +130,62 @@ def group_dict(group: Group) -> dict[str, Any]:
     return {"id": group.pk, "quadrant": group.quadrant, "name": group.name}
 
 
+def action_owner_dict(action: Action) -> dict[str, Any] | None:
+    """Who will do it: a participant (with both ways of naming them, redacted
+    per viewer like any participant) or a council."""
+    if action.owner_participant_id is not None:
+        person = action.owner_participant
+        name, label = participant_names(person)
+        return {"kind": "participant", "id": person.pk, "name": name, "label": label}
+    if action.owner_organisation_id is not None:
+        org = action.owner_organisation
+        return {"kind": "organisation", "id": org.pk, "name": org.name, "label": org.name}
+    return None
+
+
+def action_dict(action: Action) -> dict[str, Any]:
+    """An action's full facts for the operation log (redacted by ``redact_action``).
+    Its items come from ``action.items.all()`` (prefetched on pages)."""
+    return {
+        "id": action.pk,
+        "text": action.text,
+        "owner": action_owner_dict(action),
+        "due_date": action.due_date.isoformat() if action.due_date else None,
+        "items": sorted(item.pk for item in action.items.all()),
+        "group": action.group_id,
+        "strategy": action.strategy_id,
+        "created_by": action.created_by_id,
+    }
+
+
+def strategy_dict(strategy: Strategy) -> dict[str, Any]:
+    return {
+        "id": strategy.pk,
+        "kind": strategy.kind,
+        "kind_label": strategy.get_kind_display(),
+        "text": strategy.text,
+        "items": sorted(item.pk for item in strategy.items.all()),
+        "created_by": strategy.created_by_id,
+    }
+
+
+def _shown_creator(record: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
+    """Who wrote an action or strategy is not sent (in an anonymous workshop it
+    could tell who thought what); the viewer learns only whether it was them."""
+    shown = dict(record)
+    creator = shown.pop("created_by", None)
+    shown["mine"] = viewer.participant_id is not None and creator == viewer.participant_id
+    return shown
+
+
+def redact_action(action: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
+    shown = _shown_creator(action, viewer)
+    owner = shown.get("owner")
+    if isinstance(owner, dict) and owner.get("kind") == "participant":
+        shown["owner"] = shown_participant(owner, viewer)
+    return shown
+
+
 def redact_item(item: dict[str, Any], *, anonymous: bool, viewer: Viewer) -> dict[str, Any]:
     """The item as ``viewer`` may see it: the author only when the workshop is
     not anonymous or the viewer wrote it; the name only to people who may
@@ -169,6 +228,12 @@ def frame_for(op: dict[str, Any], viewer: Viewer) -> dict[str, Any] | None:
         ]
     if isinstance(data.get("participant"), dict):
         data["participant"] = shown_participant(data["participant"], viewer)
+    if isinstance(data.get("action"), dict):
+        data["action"] = redact_action(data["action"], viewer)
+    if isinstance(data.get("strategy"), dict):
+        data["strategy"] = _shown_creator(data["strategy"], viewer)
+    if isinstance(data.get("draft"), dict):
+        data["draft"] = _shown_creator(data["draft"], viewer)
     if "voter" in data:
         voter = data.pop("voter")
         left = data.pop("votes_left", None)
@@ -281,8 +346,62 @@ def snapshot(workshop: Workshop, participant: Participant | None) -> dict[str, A
         "votes_left": max(workshop.votes_per_participant - len(my_votes), 0),
         "quadrants": quadrants,
         "groups": groups,
+        **results_snapshot(workshop, viewer),
         "present": present_participants(workshop, viewer),
         "server_time": timezone.now().isoformat(),
+    }
+
+
+def workshop_actions(workshop: Workshop) -> QuerySet[Action]:
+    """A workshop's actions with what their dicts need (three queries)."""
+    return (
+        Action.objects.filter(workshop=workshop)
+        .select_related("owner_participant__user", "owner_participant__organisation")
+        .select_related("owner_organisation")
+        .prefetch_related("items")
+        .order_by("created_at", "id")
+    )
+
+
+def workshop_strategies(workshop: Workshop) -> QuerySet[Strategy]:
+    """A workshop's TOWS strategies, by kind (two queries)."""
+    return (
+        Strategy.objects.filter(workshop=workshop)
+        .prefetch_related("items")
+        .order_by("kind", "created_at", "id")
+    )
+
+
+def draft_dict(source: InitiativeSource) -> dict[str, Any]:
+    """A draft initiative started on the board: which group or strategy it
+    came from and its title (its page shows it to those who may see it)."""
+    return {
+        "initiative": source.initiative_id,
+        "title": source.initiative.title,
+        "lead": source.initiative.lead_organisation.name,
+        "group": source.group_id,
+        "strategy": source.strategy_id,
+        "created_by": None,
+    }
+
+
+def workshop_drafts(workshop: Workshop) -> QuerySet[InitiativeSource]:
+    return (
+        InitiativeSource.objects.filter(workshop=workshop)
+        .select_related("initiative__lead_organisation")
+        .order_by("created_at", "id")
+    )
+
+
+def results_snapshot(workshop: Workshop, viewer: Viewer) -> dict[str, Any]:
+    """The actions phase's part of the snapshot: actions, strategies and draft
+    initiatives, redacted for ``viewer`` (five queries whatever their number)."""
+    return {
+        "actions": [redact_action(action_dict(a), viewer) for a in workshop_actions(workshop)],
+        "strategies": [
+            _shown_creator(strategy_dict(s), viewer) for s in workshop_strategies(workshop)
+        ],
+        "drafts": [_shown_creator(draft_dict(s), viewer) for s in workshop_drafts(workshop)],
     }
 
 
