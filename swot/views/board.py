@@ -46,6 +46,12 @@ ARG_FIELDS: dict[str, tuple[str, ...]] = {
     "phase.set": ("phase",),
     "timer.start": ("seconds",),
     "timer.stop": (),
+    "action.add": ("text", "owner", "due_date", "items", "group", "strategy"),
+    "action.edit": ("action", "text", "owner", "due_date", "items", "group", "strategy"),
+    "action.delete": ("action",),
+    "strategy.add": ("strategy_kind", "text", "items"),
+    "strategy.delete": ("strategy",),
+    "initiative.draft": ("group", "strategy", "service_area"),
 }
 LIST_FIELDS = frozenset({"items"})
 assert set(ARG_FIELDS) == policies.OPERATIONS  # noqa: S101 - kept in step at import
