@@ -136,6 +136,13 @@ def govuk_datetime(value):
 
 
 @register.filter
+def iso_date(value):
+    """2027-03-31: for machines (a ``<time datetime>``, a date input's value),
+    never for people to read."""
+    return value.isoformat() if value else ""
+
+
+@register.filter
 def pence(value):
     """Format whole pence as pounds: 123456 -> £1,234.56 (whole pounds drop the .00)."""
     if value is None or value == "":
