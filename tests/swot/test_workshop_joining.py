@@ -12,7 +12,7 @@ from django.urls import reverse
 from swot.models import Participant
 from swot.selectors.workshops import GUEST_SESSION_KEY, participant_for
 from swot.services import board, workshops
-from swot.views.workshop_joining import WRONG_CODES_RATE
+from swot.views.joining import WRONG_CODES_RATE
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -26,12 +26,12 @@ from django_ratelimit.core import get_usage
 from core.doors import run_service
 
 from .. import policies
-from ..forms_pages import GuestJoinForm
+from ..forms import GuestJoinForm
 from ..models import Workshop
 from ..selectors.pages import invitation_for_token
 from ..selectors.workshops import GUEST_SESSION_KEY, participant_for
 from ..services import workshops as services
-from .workshop_pages import board_path
+from .workshops import board_path
 
 INVITATION_TEMPLATE = "swot/invitation.html"
 NOT_VALID = (

@@ -5,7 +5,7 @@ doors of the board protocol for clients without a websocket (``board_poll``,
 
 from django.urls import path
 
-from .views import board, board_http
+from ..views import board, board_http
 
 urlpatterns = [
     path("<int:pk>/board/", board.board, name="board"),

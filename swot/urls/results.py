@@ -1,12 +1,12 @@
 """Actions, TOWS strategies, draft initiatives, summary and exports.
 
 The actions phase's changes (actions, strategies, draft initiatives) are
-board operations, sent to the board's own doors (``urls_board``); these
+board operations, sent to the board's own doors (``urls.board``); these
 are the pages around them."""
 
 from django.urls import path
 
-from .views import results as views
+from ..views import results as views
 
 urlpatterns = [
     path("<int:pk>/summary/", views.summary, name="summary"),

@@ -2,7 +2,7 @@
 (found by name or e-mail address, from any council) or an address without an
 account, switch the guest link on or off, change a role, remove someone.
 
-Doors only, like ``workshop_pages``: the access helper (404 for anyone not
+Doors only, like ``views.workshops``: the access helper (404 for anyone not
 taking part), ``policies.manage_refusal`` (403 for participants who are not
 facilitators), one service per action, then back to the people page with a
 message, or the page again with the errors (400) and nothing changed.
@@ -22,7 +22,7 @@ from core.doors import require, run_service
 from notifications.emails import absolute_url
 
 from .. import policies
-from ..forms_pages import InviteByEmailForm, InviteUsersForm, RoleForm, UserSearchForm
+from ..forms import InviteByEmailForm, InviteUsersForm, RoleForm, UserSearchForm
 from ..models import Participant, Workshop
 from ..selectors.pages import (
     SEARCH_MIN_LENGTH,

@@ -23,7 +23,7 @@ from councils.selectors.people import active_membership_for
 from initiatives.policies import can_view_initiative
 
 from .. import policies
-from ..forms_pages import WorkshopCreateForm, WorkshopDetailsForm
+from ..forms import WorkshopCreateForm, WorkshopDetailsForm
 from ..selectors.pages import linkable_initiatives, locked_options, people_in, workshop_list
 from ..selectors.workshops import access_workshop
 from ..services import workshops as services
