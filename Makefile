@@ -64,6 +64,8 @@ bench: install-test assets
 	$(PY) bench/run.py
 	# The live board on PostgreSQL and Redis: delivery to 50 and 200 participants.
 	$(PY) bench/board_latency.py
+	# Core Web Vitals on a throttled mobile profile (LCP, CLS, bytes per page).
+	$(PY) bench/web_vitals.py
 
 check-deploy: install
 	DJANGO_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(64))') \
