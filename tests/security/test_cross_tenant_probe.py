@@ -562,3 +562,88 @@ def test_probe_catches_a_leaky_route_and_a_careless_write(settings, victim_world
     assert any("[leaky_people]" in p and "leaked" in p for p in problems), problems
     assert any("[leaky_reject]" in p and "changed the victim's" in p for p in problems), problems
     assert any("[leaky_crash]" in p and "answered 500" in p for p in problems), problems
+
+
+# The live board's websocket route ---------------------------------------------------------
+
+
+# Transactional: the consumer's database calls close the thread's connection
+# when they finish, which a test wrapped in one transaction cannot survive.
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("actor", ["outsider", "anonymous", "guest of another workshop"])
+def test_the_board_websocket_refuses_outsiders_and_every_frame_they_send(
+    request, victim_world, facilitator, actor
+):
+    """The third door: connecting to the victim's board as someone not in it
+    is refused on connect, and nothing they send afterwards changes or
+    reveals anything (each frame type, each operation kind)."""
+    from asgiref.sync import async_to_sync
+    from channels.layers import channel_layers
+    from channels.testing import WebsocketCommunicator
+    from django.conf import settings as django_settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from collab_platform.asgi import application
+    from swot import policies
+    from swot.models import Workshop
+    from swot.selectors.workshops import GUEST_SESSION_KEY
+    from swot.services import workshops
+
+    channel_layers.backends.clear()  # this test's event loop gets its own layer
+    victim = Workshop.objects.get(title__startswith="canary")
+    cookie = ""
+    if actor == "outsider":
+        client = Client()
+        client.force_login(request.getfixturevalue("outsider"))
+        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    elif actor == "guest of another workshop":
+        own = workshops.create_workshop(by=facilitator, title="Another room")
+        host = own.participants.get(user=facilitator)
+        code = workshops.set_guest_link(workshop=own, by=host, enabled=True)
+        _, token = workshops.join_as_guest(workshop_id=own.pk, code=code, name="Wanderer")
+        session = SessionStore()
+        session[GUEST_SESSION_KEY] = {str(own.pk): token, str(victim.pk): token}
+        session.create()
+        cookie = session.session_key
+    frames = [
+        {"type": "ping"},
+        {"type": "resume", "since": 0},
+        *(
+            {"type": "op", "id": f"probe-{kind}", "kind": kind, "args": {"item": 1}}
+            for kind in sorted(policies.OPERATIONS)
+        ),
+    ]
+    querysets = victim_querysets(victim_world)
+    before = snapshot(querysets)
+
+    async def scenario():
+        headers = [(b"origin", b"http://localhost"), (b"host", b"localhost")]
+        if cookie:
+            headers.append((b"cookie", f"{django_settings.SESSION_COOKIE_NAME}={cookie}".encode()))
+        comm = WebsocketCommunicator(
+            application, f"/ws/workshops/{victim.pk}/board/?since=0", headers=headers
+        )
+        connected, _ = await comm.connect(timeout=5)
+        received = []
+        if connected:
+            for frame in frames:
+                await comm.send_json_to(frame)
+            while True:
+                try:
+                    output = await comm.receive_output(timeout=1)
+                except Exception:  # noqa: BLE001 - nothing more arrives
+                    break
+                received.append(output)
+                if output["type"] == "websocket.close":
+                    break
+        await comm.disconnect()
+        return received
+
+    received = async_to_sync(scenario)()
+    closes = [o for o in received if o["type"] == "websocket.close"]
+    assert closes and closes[0].get("code") in (4401, 4403, 4404), received
+    sent = [o for o in received if o["type"] == "websocket.send"]
+    assert not sent, f"the board sent {actor} something: {sent}"
+    text = json.dumps(received)
+    assert not [c for c in victim_world.canaries_for_all if c in text]
+    assert snapshot(querysets) == before
