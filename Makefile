@@ -8,6 +8,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# One test process per core (each gets its own test database and Redis database).
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test install install-test assets migrate seed lint format bench check-deploy worker beat clean
 
