@@ -288,6 +288,15 @@ def accept_invitation(*, token: str, user) -> Participant:
         workshop = _locked(participant.workshop)
         enforce(None if not workshop.is_closed else policies.CLOSED)
         already = Participant.objects.filter(workshop=workshop, user=user).first()
+        withdrawn = participant.status == Participant.Status.REMOVED or (
+            already is not None and already.status == Participant.Status.REMOVED
+        )
+        if withdrawn:
+            # Someone the facilitator removed cannot come back with an old link.
+            raise ValidationError(
+                "This invitation has been withdrawn. Ask the workshop's facilitator "
+                "to invite you again."
+            )
         if already is not None:
             participant.delete()
             participant = already

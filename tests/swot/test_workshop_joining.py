@@ -287,3 +287,32 @@ def test_a_participant_following_the_join_link_goes_to_the_board(
 ):
     response = client_for(facilitator).get(_join_url(workshop), {"code": code})
     assert response["Location"] == f"/workshops/{workshop.pk}/board/"
+
+
+def test_the_service_refuses_an_invitation_after_removal(workshop, host, officer):
+    """Not only the page: ``accept_invitation`` itself refuses a withdrawn
+    invitation, and an old link cannot bring back someone removed."""
+    from django.core.exceptions import ValidationError
+
+    invited, token = workshops.invite_by_email(
+        workshop=workshop, by=host, email="nia.new@example.org"
+    )
+    workshops.remove_participant(workshop=workshop, by=host, participant=invited)
+    nia = factories.UserFactory(email="nia.new@example.org")
+    with pytest.raises(ValidationError, match="withdrawn"):
+        workshops.accept_invitation(token=token, user=nia)
+    assert not Participant.objects.filter(workshop=workshop, user=nia).exists()
+
+    # Invited by e-mail, then added (and removed) by account: the link stays dead.
+    _second, second_token = workshops.invite_by_email(
+        workshop=workshop, by=host, email="max.later@example.org"
+    )
+    max_user = factories.UserFactory(email="max.later@example.org")
+    added = workshops.invite_users(workshop=workshop, by=host, users=[max_user])
+    workshops.remove_participant(workshop=workshop, by=host, participant=added[0])
+    with pytest.raises(ValidationError, match="withdrawn"):
+        workshops.accept_invitation(token=second_token, user=max_user)
+    assert (
+        Participant.objects.get(workshop=workshop, user=max_user).status
+        == Participant.Status.REMOVED
+    )
