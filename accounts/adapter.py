@@ -1,7 +1,6 @@
 """allauth adapter: where account flows meet the platform's rules."""
 
 import time
-from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.authentication import get_authentication_records
@@ -9,7 +8,6 @@ from allauth.account.authentication import get_authentication_records
 # allauth's own way of writing a record (it also keys the records to the
 # user); internal, so tests/accounts/test_signup_and_joining.py pins it.
 from allauth.account.internal.flows.login import record_authentication
-from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 
 from core import site
@@ -60,38 +58,8 @@ class AccountAdapter(DefaultAccountAdapter):
         device = known_devices.device_of(request, user_id)
         return f"{key}:device:{device}" if device else key
 
-    # E-mails: one site name and one base URL, whatever host the request used.
-
-    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
-        """Render allauth's e-mail with the platform's name and with every
-        ``*_url`` in ``context`` moved onto ``SITE_URL``. allauth builds links
-        (sign-up, password reset) from the request's host, and names the site
-        after it ("Hello from 127.0.0.1:8000!") when the sites framework is
-        not installed; the templates under ``templates/account/email/`` read
-        ``site_name`` and ``site_url`` as the platform's own e-mails do. The
-        message is plain text (there are no HTML templates) and leaves
-        through the outbox, after commit, as every platform e-mail does."""
-        ctx: dict[str, Any] = {
-            "request": allauth_context.request,
-            "email": email,
-            **site.email_context(),
-        }
-        for key, value in context.items():
-            ctx[key] = (
-                site.on_site(value) if key.endswith("_url") and isinstance(value, str) else value
-            )
-        message = self.render_mail(template_prefix, email, ctx)
-        # Through the outbox like every other e-mail: after commit, by Celery.
-        # (Imported here: accounts, identity, does not load the other apps.)
-        from notifications.emails import Email
-        from notifications.outbox import send_after_commit
-
-        send_after_commit(
-            [
-                Email(to=address, subject=message.subject, body=message.body)
-                for address in message.to
-            ]
-        )
+    # E-mails: one site name and one base URL, whatever host the request used
+    # (sending them is notifications.account_emails's, through the outbox).
 
     def get_email_confirmation_url(self, request, emailconfirmation) -> str:
         return site.on_site(super().get_email_confirmation_url(request, emailconfirmation))

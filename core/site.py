@@ -4,8 +4,9 @@ page (e-mails above all). Imports no app.
 A link in an e-mail must not depend on the request that caused it: the host a
 browser (or a proxy, or an attacker's ``Host`` header) used is not the
 platform's address. Every e-mail, the platform's own (``notifications.emails``)
-and allauth's (``accounts.adapter``), names the site ``settings.SITE_NAME``
-and links to ``settings.SITE_URL``.
+and allauth's (links in ``accounts.adapter``, sending in
+``notifications.account_emails``), names the site ``settings.SITE_NAME`` and
+links to ``settings.SITE_URL``.
 """
 
 from __future__ import annotations
