@@ -23,9 +23,7 @@ import contextlib
 import json
 import multiprocessing
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,14 +31,10 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
+from bench.asgi_server import daphne  # noqa: E402
+
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/collab_bench_board"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/12"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _recreate_database(url: str) -> None:
@@ -191,30 +185,9 @@ def run_case(participants: int, ops: int, database_url: str, redis_url: str) -> 
     os.environ["DATABASE_URL"] = database_url
     os.environ["REDIS_URL"] = redis_url
     workshop_id, cookies = build(participants)
-    port = _free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "collab_platform.settings"}
-    server = subprocess.Popen(
-        [
-            str(BASE_DIR / ".venv/bin/daphne"),
-            "--no-server-name",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "collab_platform.asgi:application",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=open(BASE_DIR / "bench" / "results" / "daphne.log", "w"),  # noqa: SIM115
-    )
-    try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+    (BASE_DIR / "bench" / "results").mkdir(exist_ok=True)
+    with daphne(env, log=BASE_DIR / "bench" / "results" / "daphne.log") as port:
         context = multiprocessing.get_context("spawn")
         queue = context.Queue()
         # spawn: the clients share nothing with this process's Django.
@@ -223,12 +196,6 @@ def run_case(participants: int, ops: int, database_url: str, redis_url: str) -> 
         result = queue.get(timeout=300)
         process.join(timeout=30)
         return result
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 def main() -> None:

@@ -23,15 +23,17 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASE_DIR))
+
+from bench.asgi_server import daphne  # noqa: E402
+
 PAGES = [
     ("Home", "/"),
     ("Initiative catalogue", "/initiatives/"),
@@ -51,12 +53,6 @@ new PerformanceObserver((list) => {
   }
 }).observe({type: "layout-shift", buffered: true});
 """
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _chromium() -> str:
@@ -133,33 +129,10 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    port = _free_port()
-    server = subprocess.Popen(
-        [
-            str(Path(python).parent / "daphne"),
-            "--no-server-name",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "collab_platform.asgi:application",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        results = measure(f"http://127.0.0.1:{port}", args.runs)
+        with daphne(env) as port:
+            results = measure(f"http://127.0.0.1:{port}", args.runs)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
         shutil.rmtree(work, ignore_errors=True)
     out = BASE_DIR / "bench" / "results"
     out.mkdir(exist_ok=True)

@@ -420,6 +420,17 @@ def workshop_dict(workshop: Workshop) -> dict[str, Any]:
     }
 
 
+def participants_shown(workshop: Workshop, viewer: Viewer) -> list[dict[str, Any]]:
+    """Everyone taking part (joined, not invited or removed), facilitators
+    first, as ``viewer`` may see them: the API's participant list."""
+    people = (
+        Participant.objects.filter(workshop=workshop, status=Participant.Status.JOINED)
+        .select_related("user", "organisation")
+        .order_by("role", "created_at", "id")
+    )
+    return [shown_participant(participant_dict(person), viewer) for person in people]
+
+
 def present_participants(workshop: Workshop, viewer: Viewer) -> list[dict[str, Any]]:
     """Who is connected now (websocket or polling), each once, as ``viewer``
     may see them."""

@@ -237,3 +237,35 @@ def test_participants_list_and_invite(
         f"/api/v1/workshops/{workshop.pk}/participants/", {"email": "not an address"}, format="json"
     )
     assert bad.status_code == 400 and "email" in bad.json()
+
+
+def test_actions_are_listed_as_the_board_shows_them(api_for, workshop, facilitator, officer):
+    host = api_for(facilitator)
+    added = host.post(
+        f"/api/v1/workshops/{workshop.pk}/items/",
+        {"quadrant": "weaknesses", "text": "Contracts end at different times"},
+        format="json",
+    )
+    assert added.status_code == 201
+    item = Item.objects.get()
+    for phase in ("group", "vote", "actions"):
+        host.post(
+            f"/api/v1/workshops/{workshop.pk}/operations/",
+            {"kind": "phase.set", "args": {"phase": phase}},
+            format="json",
+        )
+    bad = host.post(
+        f"/api/v1/workshops/{workshop.pk}/operations/",
+        {"kind": "action.add", "args": {"text": "Align contract ends"}},
+        format="json",
+    )
+    assert bad.status_code == 400 and "items" in bad.json()["errors"]
+    made = host.post(
+        f"/api/v1/workshops/{workshop.pk}/operations/",
+        {"kind": "action.add", "args": {"text": "Align contract ends", "items": [item.pk]}},
+        format="json",
+    )
+    assert made.status_code == 201, made.content
+    listed = api_for(officer).get(f"/api/v1/workshops/{workshop.pk}/actions/").json()
+    assert [a["text"] for a in listed] == ["Align contract ends"]
+    assert facilitator.email not in json.dumps(listed)
