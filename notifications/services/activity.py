@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
-from .models import Activity
+from ..models import Activity
 
 
 def record_activity(
