@@ -14,6 +14,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from councils.selectors.people import active_membership_for
+
 from .. import policies
 from ..models import Participant, Workshop, hash_secret
 
@@ -92,6 +94,22 @@ def workshops_of(user) -> QuerySet[Workshop]:
         )
         .order_by("-scheduled_for", "-created_at", "-id")
     )
+
+
+def visible_workshops(user) -> QuerySet[Workshop]:
+    """Workshops whose existence and activity ``user`` may see: those they
+    are invited to or take part in (not removed), and closed ones whose
+    results were shared, for signed-in members and staff
+    (``policies.can_view_results``). Feeds and digests filter on it."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Workshop.objects.none()
+    mine = Participant.objects.filter(
+        user=user, status__in=[Participant.Status.INVITED, Participant.Status.JOINED]
+    )
+    shown = Q(pk__in=mine.values("workshop_id"))
+    if user.is_staff or active_membership_for(user) is not None:
+        shown |= Q(results_shared=True, phase=Workshop.Phase.CLOSED)
+    return Workshop.objects.filter(shown)
 
 
 def shared_results(user) -> QuerySet[Workshop]:
