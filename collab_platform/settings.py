@@ -193,8 +193,27 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A task whose worker dies (SIGKILL, OOM) goes back to the queue instead of
+# being acknowledged as failed; each worker process takes one message at a
+# time, so a crash strands at most one per process.
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Redis redelivers a message nobody acknowledged after this long. It must be
+# longer than any task plus its longest retry countdown (retries wait up to
+# 30 minutes with back-off), or a retrying task would be run twice; the
+# digest lease (below) is what stops a redelivered digest being sent twice.
+CELERY_BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=2 * 3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "dispatch-digests": {
+        "task": "notifications.tasks.dispatch_digests",
+        "schedule": 15 * 60,
+    },
+}
+# How long a worker owns a digest it is sending; an expired lease means the
+# worker died, and the digest is sent by the next one (docs/operations.md).
+DIGEST_SEND_LEASE_SECONDS = env.int("DIGEST_SEND_LEASE_SECONDS", default=300)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -176,3 +176,13 @@ def govuk_page_links(page):
         None if number == paginator.ELLIPSIS else number
         for number in paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
     ]
+
+
+@register.filter
+def absolute(value) -> str:
+    """A link for an e-mail: an object's ``get_absolute_url()`` (or a path)
+    on ``SITE_URL``, never a request's host."""
+    from core import site
+
+    path = value.get_absolute_url() if hasattr(value, "get_absolute_url") else str(value)
+    return site.absolute_url(path)
