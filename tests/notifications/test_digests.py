@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -294,47 +295,16 @@ def test_a_worker_that_died_mid_send_is_replaced_and_a_live_one_is_not(
     assert digests.send_delivery(delivery.pk, now=now + timedelta(seconds=1)).kind == "busy"
     assert mail.outbox == []
 
-    later = now + digests.lease() + timedelta(seconds=1)
+    # The worker died: its lease runs out and the next dispatch sends it.
+    DigestDelivery.objects.filter(pk=delivery.pk).update(
+        sending_started_at=timezone.now() - digests.lease() - timedelta(seconds=1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        result = digests.dispatch_due(now=later)
+        result = digests.dispatch_due()
     assert result.requeued == 1
     delivery.refresh_from_db()
     assert delivery.status == DigestDelivery.Status.SENT
     assert len(mail.outbox) == 1
-
-
-def test_people_without_settings_get_the_weekly_default(
-    officer, django_capture_on_commit_callbacks
-):
-    NotificationSettings.objects.all().delete()
-    result = _dispatch(timezone.now(), django_capture_on_commit_callbacks)
-    assert result.settings_created >= 1
-    row = NotificationSettings.objects.get(user=officer)
-    assert row.digest_frequency == DigestFrequency.WEEKLY
-    slot = row.next_digest_at.astimezone(schedule.UK)
-    assert (slot.weekday(), slot.hour, slot.minute) == (0, 8, 0)
-
-
-def test_an_unsubscribed_person_is_not_dispatched(
-    partner_world, officer, outsider, client, django_capture_on_commit_callbacks
-):
-    discussion.post_update(initiative=partner_world, by=outsider, title="News", body="x")
-    at = _due_soon(officer)
-    _dispatch(at, django_capture_on_commit_callbacks)
-    [message] = mail.outbox
-    link = message.extra_headers["List-Unsubscribe"].strip("<>")
-    path = link.split("://", 1)[1].split("/", 1)[1]
-    response = client.post(
-        "/" + path,
-        data="List-Unsubscribe=One-Click",
-        content_type="application/x-www-form-urlencoded",
-    )
-    assert response.status_code == 200
-    row = NotificationSettings.objects.get(user=officer)
-    assert row.digest_frequency == DigestFrequency.OFF
-    assert row.next_digest_at is None
-    discussion.post_update(initiative=partner_world, by=outsider, title="More", body="x")
-    assert _dispatch(at + timedelta(days=8), django_capture_on_commit_callbacks).claimed == 0
 
 
 # Time zones ---------------------------------------------------------------------------------
@@ -412,7 +382,7 @@ def _people(n: int, council) -> None:
 
 def test_the_dispatcher_costs_the_same_per_batch_whatever_the_number_of_people(council):
     def queries_for(n: int) -> int:
-        DigestDelivery.objects.all().delete()
+        get_user_model().objects.filter(email__startswith="person").delete()
         NotificationSettings.objects.all().delete()
         _people(n, council)
         with CaptureQueriesContext(connection) as captured:
@@ -422,8 +392,9 @@ def test_the_dispatcher_costs_the_same_per_batch_whatever_the_number_of_people(c
 
     small = queries_for(20)  # two batches
     large = queries_for(40)  # four batches
-    # A few fixed queries, then select, insert, update and read back per batch
-    # (plus the savepoint pair of each batch's transaction).
+    # Per batch: select (locked), insert, update, read back ids, and the
+    # batch's savepoint pair. Fixed: people without settings, the empty
+    # last batch (3), the stale-delivery requeue (3), the other fixtures' settings.
     per_batch = (large - small) / 2
-    assert per_batch <= 6
-    assert small - 2 * per_batch <= 8
+    assert per_batch == 6
+    assert small - 2 * per_batch <= 10
