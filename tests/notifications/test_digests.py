@@ -307,6 +307,40 @@ def test_a_worker_that_died_mid_send_is_replaced_and_a_live_one_is_not(
     assert len(mail.outbox) == 1
 
 
+def test_people_without_settings_get_the_weekly_default(
+    officer, django_capture_on_commit_callbacks
+):
+    NotificationSettings.objects.all().delete()
+    result = _dispatch(timezone.now(), django_capture_on_commit_callbacks)
+    assert result.settings_created >= 1
+    row = NotificationSettings.objects.get(user=officer)
+    assert row.digest_frequency == DigestFrequency.WEEKLY
+    slot = row.next_digest_at.astimezone(schedule.UK)
+    assert (slot.weekday(), slot.hour, slot.minute) == (0, 8, 0)
+
+
+def test_an_unsubscribed_person_is_not_dispatched(
+    partner_world, officer, outsider, client, django_capture_on_commit_callbacks
+):
+    discussion.post_update(initiative=partner_world, by=outsider, title="News", body="x")
+    at = _due_soon(officer)
+    _dispatch(at, django_capture_on_commit_callbacks)
+    [message] = mail.outbox
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    path = link.split("://", 1)[1].split("/", 1)[1]
+    response = client.post(
+        "/" + path,
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    row = NotificationSettings.objects.get(user=officer)
+    assert row.digest_frequency == DigestFrequency.OFF
+    assert row.next_digest_at is None
+    discussion.post_update(initiative=partner_world, by=outsider, title="More", body="x")
+    assert _dispatch(at + timedelta(days=8), django_capture_on_commit_callbacks).claimed == 0
+
+
 # Time zones ---------------------------------------------------------------------------------
 
 
