@@ -145,6 +145,18 @@ def _build_initiatives(world: VictimWorld, officer, third_party: Organisation) -
             body=_canary("comment"),
         )
         follow = Follow.objects.create(user=officer, initiative=initiative)
+        # The activity feeds and digests read, as the services record it
+        # (a summary naming the private initiative).
+        from notifications.services import record_activity
+
+        for verb in ("initiative.created", "update.posted", "comment.posted"):
+            record_activity(
+                verb=verb,
+                actor=officer,
+                organisation=world.organisation,
+                target=initiative,
+                summary=f"{world.organisation.name}: {initiative.title} {_canary(verb)}",
+            )
         world.canaries_for_all += [
             initiative.title,
             initiative.summary,
@@ -647,3 +659,45 @@ def test_the_board_websocket_refuses_outsiders_and_every_frame_they_send(
     text = json.dumps(received)
     assert not [c for c in victim_world.canaries_for_all if c in text]
     assert snapshot(querysets) == before
+
+
+def test_an_outsiders_digest_carries_no_canary(
+    victim_world, outsider, django_capture_on_commit_callbacks
+):
+    """Digests apply visibility when they are built: the outsider follows
+    every private initiative of the victim (as if they had followed before it
+    became private) and is due a digest covering the week, yet receives
+    nothing of the victim's."""
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from initiatives.models import Follow, Initiative
+    from notifications.selectors.digest import build_digest
+    from notifications.services import digests
+    from notifications.services.preferences import settings_for
+
+    for initiative in Initiative.objects.filter(lead_organisation=victim_world.organisation):
+        Follow.objects.get_or_create(user=outsider, initiative=initiative)
+    now = timezone.now()
+    row = settings_for(outsider)
+    row.digest_covered_until = now - timedelta(days=7)
+    row.next_digest_at = now + timedelta(minutes=1)
+    row.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        digests.dispatch_due(now=now + timedelta(minutes=2))
+
+    digest = build_digest(
+        outsider, start=now - timedelta(days=7), end=now + timedelta(days=1), frequency="weekly"
+    )
+    subject, text, html = digests.render_digest(digest)
+    sent = [
+        message.subject + message.body + "".join(part for part, _ in message.alternatives)
+        for message in mail.outbox
+        if message.to == [outsider.email]
+    ]
+    for content in [subject + text + html, *sent]:
+        leaked = [canary for canary in victim_world.canaries_for_all if canary in content]
+        assert not leaked, f"the outsider's digest carries {leaked}"
