@@ -42,10 +42,38 @@ class InitiativeNews:
     newest: datetime | None = None
 
 
+# What a partner authority did, counted: (singular, plural) per verb.
+PARTNER_DEEDS = {
+    "update.posted": ("update posted", "updates posted"),
+    "comment.posted": ("comment", "comments"),
+    "partnership.interested": ("expression of interest", "expressions of interest"),
+    "partnership.committed": ("commitment signed off", "commitments signed off"),
+    "partnership.accepted": ("initiative joined", "initiatives joined"),
+    "partnership.withdrawn": ("withdrawal", "withdrawals"),
+    "initiative.created": ("initiative proposed", "initiatives proposed"),
+    "initiative.stage_changed": ("stage moved on", "stages moved on"),
+}
+
+
 @dataclass
 class PartnerNews:
+    """One partner authority's period, in a line: "2 updates posted, 1
+    commitment signed off, on 2 initiatives you share"."""
+
     organisation: Organisation
-    lines: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    initiative_ids: set[int] = field(default_factory=set)
+
+    @property
+    def deeds(self) -> list[str]:
+        return [
+            f"{n} {PARTNER_DEEDS[verb][0 if n == 1 else 1]}"
+            for verb, n in sorted(self.counts.items(), key=lambda pair: -pair[1])
+        ]
+
+    @property
+    def initiative_count(self) -> int:
+        return len(self.initiative_ids)
 
 
 @dataclass
@@ -156,16 +184,27 @@ def _initiative_news(
     more_initiatives = max(0, len(by_initiative) - len(shown_ids))
 
     # "Your partner authorities this period": what councils other than the
-    # person's own did on the initiatives they share.
-    partners: OrderedDict[int, PartnerNews] = OrderedDict()
-    own_id = membership.organisation_id if membership else None
+    # person's own did on the initiatives they share, counted.
+    # The council that acted: an update or comment is recorded against the
+    # initiative's lead, with the author's council in ``data``.
+    acted: list[tuple[int, Activity]] = []
     for line in lines:
-        organisation = line.organisation
-        if organisation is None or organisation.pk == own_id or not line.summary:
+        if line.verb not in PARTNER_DEEDS:
             continue
-        entry = partners.setdefault(organisation.pk, PartnerNews(organisation=organisation))
-        if len(entry.lines) < 3 and line.summary not in entry.lines:
-            entry.lines.append(line.summary)
+        org_id = line.data.get("organisation_id") if isinstance(line.data, dict) else None
+        if org_id is None and line.verb in ("update.posted", "comment.posted"):
+            continue
+        acted.append((org_id or line.organisation_id, line))
+    own_id = membership.organisation_id if membership else None
+    wanted = {org_id for org_id, _ in acted if org_id and org_id != own_id}
+    organisations = Organisation.objects.in_bulk(wanted) if wanted else {}
+    partners: OrderedDict[int, PartnerNews] = OrderedDict()
+    for org_id, line in acted:
+        if org_id not in organisations:
+            continue
+        entry = partners.setdefault(org_id, PartnerNews(organisation=organisations[org_id]))
+        entry.counts[line.verb] = entry.counts.get(line.verb, 0) + 1
+        entry.initiative_ids.add(line.target_id)
     return news, more_initiatives, list(partners.values())[:10]
 
 
