@@ -183,6 +183,7 @@ def test_followed_and_matching_initiatives_and_workshops(
     followed = factories.make_initiative(other_council, title="Followed one", slug="followed")
     follows.follow_initiative(initiative=followed, user=officer)
     discussion.post_comment(initiative=followed, by=outsider, body="A comment from Otherton")
+    discussion.post_update(initiative=followed, by=outsider, title="Progress", body="x")
     host = factories.member_of(
         other_council, Membership.Role.FACILITATOR, email="f@otherton.gov.uk"
     )
