@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("councils.api")),
     path("", include("initiatives.api")),
     path("", include("swot.api")),
+    path("", include("notifications.api")),
 ]

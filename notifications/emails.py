@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +28,9 @@ from core import site
 from councils.names import acting_capacity, show_person
 from councils.selectors.people import people_by_address
 
+from .models import NotificationSettings
+from .unsubscribe import LIST_LABELS, LISTS, headers_for
+
 logger = logging.getLogger(__name__)
 
 BROKER_UNREACHABLE = (BrokerOperationalError, ConnectionError, OSError)
@@ -35,25 +38,60 @@ BROKER_UNREACHABLE = (BrokerOperationalError, ConnectionError, OSError)
 
 @dataclass(frozen=True)
 class Email:
-    """One plain-text message to one recipient, ready to send."""
+    """One message to one recipient, ready to send: plain text, and an HTML
+    alternative when ``html`` is given. ``headers`` are extra mail headers
+    (the one-click unsubscribe pair, ``unsubscribe.headers_for``)."""
 
     to: str
     subject: str
     body: str
+    headers: dict[str, str] = field(default_factory=dict)
+    html: str = ""
 
 
 Subject = str | Callable[[Any], str]
 
 
+UNSUBSCRIBE_FOOTER = "notifications/email/unsubscribe_footer.txt"
+
+
+def _opted_out(people: dict, list_name: str) -> set[int]:
+    """Ids of the accounts among ``people`` that have turned ``list_name``
+    off: one query however many recipients (``wants_immediate`` per person
+    would be one each)."""
+    switch, off = LISTS[list_name]
+    if not people:
+        return set()
+    return set(
+        NotificationSettings.objects.filter(
+            user__in=[user.pk for user in people.values()], **{switch: off}
+        ).values_list("user_id", flat=True)
+    )
+
+
 def _emails(
-    template: str, subject: Subject, recipients: Iterable[str], **context: Any
+    template: str,
+    subject: Subject,
+    recipients: Iterable[str],
+    *,
+    list_name: str | None = None,
+    **context: Any,
 ) -> list[Email]:
     """One message per distinct address, each rendered for its recipient:
     the recipient is the viewer of the ``{% person %}`` tag, so a message
     names people only to someone who may see names
     (``councils.policies.may_see_personal_names``; an address without an
     account may not). ``subject`` is text, or a function of the recipient
-    when it mentions a person."""
+    when it mentions a person.
+
+    ``list_name`` (one of ``unsubscribe.LISTS``) makes the message one a
+    person can opt out of: recipients with an account who turned that list
+    off are dropped, and the others get RFC 8058 headers and an unsubscribe
+    line in the footer, from the same one-use link. An address without an
+    account is always sent the message (it is how they join) and gets no
+    link: there are no settings of theirs to change."""
+    if list_name is not None and list_name not in LISTS:
+        raise ValueError(f"No mailing list called {list_name!r}.")
     context = {**site.email_context(), **context}
     addresses: list[str] = []
     seen: set[str] = set()
@@ -62,14 +100,30 @@ def _emails(
             seen.add(address.lower())
             addresses.append(address)
     people = people_by_address(addresses)
+    opted_out = _opted_out(people, list_name) if list_name else set()
     messages = []
     for address in addresses:
         viewer = people.get(address.strip().lower())
-        body = render_to_string(
-            f"notifications/email/{template}.txt", {**context, "names_viewer": viewer}
-        )
+        if viewer is not None and viewer.pk in opted_out:
+            continue
+        headers: dict[str, str] = {}
+        unsubscribe_link = ""
+        if list_name and viewer is not None:
+            headers = headers_for(viewer, list_name)
+            unsubscribe_link = headers["List-Unsubscribe"].strip("<>")
+        rendering = {
+            **context,
+            "names_viewer": viewer,
+            "unsubscribe_url": unsubscribe_link,
+            "unsubscribe_list": LIST_LABELS.get(list_name or "", ""),
+        }
+        body = render_to_string(f"notifications/email/{template}.txt", rendering)
+        if unsubscribe_link and unsubscribe_link not in body:
+            # Every template gets the footer without having to remember it; a
+            # template that places the link itself (a digest) is left alone.
+            body = body.rstrip("\n") + "\n\n" + render_to_string(UNSUBSCRIBE_FOOTER, rendering)
         text = subject(viewer) if callable(subject) else subject
-        messages.append(Email(to=address, subject=text, body=body))
+        messages.append(Email(to=address, subject=text, body=body, headers=headers))
     return messages
 
 
@@ -88,7 +142,17 @@ def deliver(messages: Iterable[Email]) -> None:
     from .tasks import send_email
 
     for message in messages:
-        fields = {"to": message.to, "subject": message.subject, "body": message.body}
+        fields: dict[str, Any] = {
+            "to": message.to,
+            "subject": message.subject,
+            "body": message.body,
+        }
+        # Only what a message has: a task queued by an older worker's code
+        # (or read by one) keeps the three fields it always had.
+        if message.headers:
+            fields["headers"] = dict(message.headers)
+        if message.html:
+            fields["html_body"] = message.html
         try:
             send_email.delay(**fields)
         except BROKER_UNREACHABLE as exc:
@@ -123,6 +187,7 @@ def membership_approved(membership) -> list[Email]:
         "membership_approved",
         f"You can now use {settings.SITE_NAME} as part of {membership.organisation.name}",
         [membership.user.email],
+        list_name="membership_decisions",
         membership=membership,
     )
 
@@ -133,6 +198,7 @@ def membership_rejected(membership) -> list[Email]:
         "membership_rejected",
         f"Your request to join {membership.organisation.name}",
         [membership.user.email],
+        list_name="membership_decisions",
         membership=membership,
     )
 
@@ -190,6 +256,16 @@ PARTNERSHIP_MESSAGES = (
     "invited",
     "lead_handed_over",
 )
+# The partnership messages a person can opt out of, and under which list.
+# "interested" goes to the lead's admins, who decide on the request (accept
+# or decline a supplier; see a council through to its sign-off); the others
+# are the lead's decision told to the partner's admins. The rest (committed,
+# withdrawn, invited, handed over) have no switch of their own and are sent.
+PARTNERSHIP_LISTS = {
+    "interested": "signoff_requests",
+    "accepted": "partnership_decisions",
+    "declined": "partnership_decisions",
+}
 
 
 def partnership_news(
@@ -207,6 +283,7 @@ def partnership_news(
         f"partnership_{kind}",
         subject,
         recipients,
+        list_name=PARTNERSHIP_LISTS.get(kind),
         initiative=initiative,
         partnership=partnership,
         organisation=partnership.organisation,
@@ -242,6 +319,7 @@ def workshop_invitation(workshop, *, recipients: Iterable[str], url: str) -> lis
         "workshop_invitation",
         f"You are invited to the workshop “{workshop.title}”",
         recipients,
+        list_name="workshop_invitations",
         workshop=workshop,
         url=url,
     )

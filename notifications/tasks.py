@@ -5,7 +5,7 @@ a digest is claimed before it is sent, so a retry never sends it twice)."""
 from smtplib import SMTPException
 
 from celery import shared_task
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 
 from .services import digests
 
@@ -13,11 +13,28 @@ from .services import digests
 @shared_task(
     autoretry_for=(SMTPException, OSError),
     retry_backoff=True,
+    retry_jitter=True,
     retry_kwargs={"max_retries": 5},
 )
-def send_email(*, to: str, subject: str, body: str) -> None:
-    """Send one plain-text e-mail; transient mail-server failures are retried."""
-    send_mail(subject=subject, message=body, from_email=None, recipient_list=[to])
+def send_email(
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    headers: dict[str, str] | None = None,
+    html_body: str = "",
+) -> None:
+    """Send one e-mail; transient mail-server failures are retried.
+
+    ``headers`` (such as RFC 8058's ``List-Unsubscribe``) and ``html_body``
+    (sent as an HTML alternative to the plain text) are optional keywords, so
+    tasks queued with only ``to``, ``subject`` and ``body`` still run."""
+    message = EmailMultiAlternatives(
+        subject=subject, body=body, from_email=None, to=[to], headers=dict(headers or {})
+    )
+    if html_body:
+        message.attach_alternative(html_body, "text/html")
+    message.send()
 
 
 @shared_task(ignore_result=True)
