@@ -43,13 +43,9 @@ def status_counts() -> dict[str, int]:
     (the filter's counts must not cost a query each)."""
     totals = DigestDelivery.objects.aggregate(
         all=Count("pk"),
-        **{
-            value: Count("pk", filter=Q(status=value))
-            for value, _label in FILTERS
-            if value
-        },
+        **{value: Count("pk", filter=Q(status=value)) for value, _label in FILTERS if value},
     )
-    return {value: totals["all" if not value else value] for value, _label in FILTERS}
+    return {value: totals[value or "all"] for value, _label in FILTERS}
 
 
 def get_delivery(pk: int) -> DigestDelivery:

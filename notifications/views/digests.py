@@ -193,6 +193,3 @@ def preview_html(request: HttpRequest, pk: int) -> HttpResponse:
     row = NotificationSettings.objects.filter(user=person).first()
     _subject, _text, html = digests.render_digest(digest, settings_row=row)
     return HttpResponse(html, content_type="text/html; charset=utf-8")
-
-
-
