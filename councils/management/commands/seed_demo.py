@@ -3,7 +3,8 @@
 Imports the register (or, without the CSV, a dozen well-known councils),
 switches eight councils on with their e-mail domains, creates demo people of
 every kind with one shared password, fills in a few council profiles, and then
-seeds the demo initiatives (``initiatives.demo.seed(stdout)``).
+seeds the demo initiatives (``initiatives.demo.seed(stdout)``), workshops
+and, last, a digest due for the demo officer (``notifications.demo.seed``).
 
 Idempotent: everything is looked up before it is created, so a second run
 changes nothing (and says so). Never run it against production.
@@ -257,6 +258,7 @@ class Command(BaseCommand):
             raise CommandError("Demo data not loaded: " + " ".join(error.messages)) from error
         self._seed_initiatives()
         self._seed_workshops()
+        self._seed_digests()
         made = ", ".join(f"{count} {what}" for what, count in self.created.items() if count)
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({made or 'nothing new'})."))
         self._print_logins()
@@ -409,6 +411,12 @@ class Command(BaseCommand):
 
         self.stdout.write("Seeding workshops demo data...")
         swot_demo.seed(self.stdout)
+
+    def _seed_digests(self) -> None:
+        """Last, after every demo activity: the demo officer's digest is due."""
+        from notifications import demo as notifications_demo
+
+        notifications_demo.seed(self.stdout)
 
     def _print_logins(self) -> None:
         organisations = {
