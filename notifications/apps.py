@@ -3,3 +3,17 @@ from django.apps import AppConfig
 
 class NotificationsConfig(AppConfig):
     name = "notifications"
+
+    def ready(self) -> None:
+        from councils import page_sections
+
+        from .views.feeds import council_page_section
+
+        # A council's page shows its recent activity, after its initiatives.
+        page_sections.register(
+            page_sections.CouncilPageSection(
+                key="activity",
+                template="notifications/feed/council_section.html",
+                context=council_page_section,
+            )
+        )
