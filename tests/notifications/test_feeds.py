@@ -215,7 +215,9 @@ def test_council_page_shows_what_the_council_did_and_its_initiatives(
 # --- visibility is decided when read --------------------------------------------------
 
 
-@pytest.mark.parametrize("visibility", [Initiative.Visibility.DRAFT, Initiative.Visibility.PARTNERS])
+@pytest.mark.parametrize(
+    "visibility", [Initiative.Visibility.DRAFT, Initiative.Visibility.PARTNERS]
+)
 def test_an_initiative_made_private_later_disappears_from_an_outsiders_feeds(
     client_for, officer, outsider, council, led, visibility
 ):
@@ -227,7 +229,12 @@ def test_an_initiative_made_private_later_disappears_from_an_outsiders_feeds(
 
     Initiative.objects.filter(pk=led.pk).update(visibility=visibility)
 
-    for url in ("/", "/activity/", council.get_absolute_url(), f"/activity/councils/{council.slug}/"):
+    for url in (
+        "/",
+        "/activity/",
+        council.get_absolute_url(),
+        f"/activity/councils/{council.slug}/",
+    ):
         response = client.get(url)
         assert "Once public news" not in response.content.decode()
         assert "Leedsham waste rounds" not in response.content.decode()
@@ -251,9 +258,10 @@ def test_workshop_activity_reaches_participants_only(
     dashboard = client_for(officer).get("/")
     assert "Invite-only SWOT" in " ".join(_lines(dashboard))
     assert f'href="/workshops/{workshop.pk}/"' in dashboard.content.decode()
-    assert "Invite-only SWOT" not in client_for(outsider).get(
-        council.get_absolute_url()
-    ).content.decode()
+    assert (
+        "Invite-only SWOT"
+        not in client_for(outsider).get(council.get_absolute_url()).content.decode()
+    )
 
 
 # --- query counts ---------------------------------------------------------------------
