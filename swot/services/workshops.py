@@ -213,7 +213,10 @@ def invite_users(*, workshop: Workshop, by: Participant, users: Iterable) -> lis
                 actor=by.user,
                 organisation=workshop.owner,
                 target=workshop,
-                summary=f"{len(added)} people were invited to “{workshop.title}”",
+                summary=(
+                    f"{len(added)} {'person was' if len(added) == 1 else 'people were'} "
+                    f"invited to “{workshop.title}”"
+                ),
                 data={"participants": [p.pk for p in added]},
                 emails=emails.workshop_invitation(
                     workshop, recipients=[p.user.email for p in added], url=url
