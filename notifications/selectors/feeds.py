@@ -40,7 +40,7 @@ PAGE_SIZE = 25
 # Verbs whose stored summaries once carried a person's name or address: the
 # feed words these from the verb, so older rows cannot leak either.
 _PHRASES = {
-    "comment.posted": "commented",
+    "comment.posted": "commented on the discussion",
     "membership.approved": "approved a new member",
 }
 
