@@ -38,6 +38,7 @@ urlpatterns = [
     path("workshops/", include("swot.urls")),
     path("notifications/", include("notifications.urls")),
     path("staff/digests/", include("notifications.urls_staff")),
+    path("activity/", include("notifications.urls_feeds")),
     path("api/v1/", include("collab_platform.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/reference/", api_reference, name="api-reference"),

@@ -15,6 +15,7 @@ from councils.selectors import people as council_selectors
 from initiatives import policies as initiative_policies
 from initiatives.selectors import moderation as moderation_selectors
 from initiatives.selectors.initiative import initiatives_for_dashboard
+from notifications.views.feeds import dashboard_section
 
 
 @require_GET
@@ -40,6 +41,7 @@ def home(request):
         )
     if membership is not None:
         context["dashboard_initiatives"] = initiatives_for_dashboard(request.user)
+        context["activity"] = dashboard_section(request.user)
     elif "onboarding" not in context:
         context["my_pending"] = council_selectors.pending_memberships_of_user(request.user)
     return render(request, "dashboard.html", context)

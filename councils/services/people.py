@@ -136,7 +136,13 @@ def approve_membership(*, organisation: Organisation, pk: int, by) -> Membership
             actor=by,
             organisation=organisation,
             target=membership,
-            summary=f"Approved {membership.user.email}",
+            # Council activity is feed material (anyone who may see the
+            # council reads it): the summary names nobody; the approver is
+            # the actor, shown through {% person %}.
+            summary=(
+                f"Approved a new {membership.get_role_display().lower()} at {organisation.name}"
+            ),
+            data={"membership_id": membership.pk, "role": membership.role},
             emails=emails.membership_approved(membership),
         )
     forget_membership_cache(membership.user)

@@ -47,8 +47,11 @@ def post_comment(*, initiative: Initiative, by, body: str) -> Comment:
             actor=by,
             organisation=initiative.lead_organisation,
             target=initiative,
-            summary=f"{by.display_name} ({membership.organisation.name}) commented",
-            data={"comment_id": comment.pk},
+            # Feeds and digests read summaries: no person's name here. The
+            # author is the actor, shown through {% person %} to whoever may
+            # see names; the council is fine to name.
+            summary=f"A comment from {membership.organisation.name}",
+            data={"comment_id": comment.pk, "organisation_id": membership.organisation_id},
         )
     return comment
 
@@ -78,7 +81,7 @@ def edit_comment(*, comment: Comment, by, body: str) -> Comment:
             actor=by,
             organisation=comment.initiative.lead_organisation,
             target=comment.initiative,
-            summary=f"{by.display_name} edited a comment",
+            summary=f"A comment from {comment.organisation.name} was edited",
             data={"comment_id": comment.pk},
         )
     return comment
@@ -112,7 +115,7 @@ def delete_comment(*, comment: Comment, by) -> Comment:
             actor=by,
             organisation=comment.initiative.lead_organisation,
             target=comment.initiative,
-            summary=f"{by.display_name} deleted a comment",
+            summary=f"A comment from {comment.organisation.name} was deleted",
             data={"comment_id": comment.pk, "by_author": comment.author_id == by.pk},
         )
     return comment

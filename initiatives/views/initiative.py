@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.doors import require, run_service
 from councils.selectors.people import active_membership_for
+from notifications.views.feeds import initiative_section
 
 from .. import policies
 from ..forms.initiative import SECTIONS, SERVICE_FIELD_MAP, InitiativeForm, StageChangeForm
@@ -225,5 +226,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         **partners_context(initiative=initiative, user=user),
         **discussion_context(initiative=initiative, user=user),
         **cost_sharing_context(initiative=initiative, user=user),
+        # Its recent activity, as this viewer may see it (names through {% person %}).
+        "activity": initiative_section(user, initiative),
     }
     return render(request, "initiatives/detail.html", context)

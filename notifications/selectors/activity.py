@@ -42,7 +42,9 @@ INITIATIVE_VERBS = frozenset(
     }
 )
 # Activity about a workshop (its target is the workshop).
-WORKSHOP_VERBS = frozenset({"workshop.scheduled", "workshop.invited", "workshop.closed"})
+WORKSHOP_VERBS = frozenset(
+    {"workshop.scheduled", "workshop.invited", "workshop.closed", "workshop.results_shared"}
+)
 # Activity about a council itself (``organisation`` is the council).
 COUNCIL_VERBS = frozenset(
     {

@@ -213,7 +213,10 @@ def invite_users(*, workshop: Workshop, by: Participant, users: Iterable) -> lis
                 actor=by.user,
                 organisation=workshop.owner,
                 target=workshop,
-                summary=f"{len(added)} people were invited to “{workshop.title}”",
+                summary=(
+                    f"{len(added)} {'person was' if len(added) == 1 else 'people were'} "
+                    f"invited to “{workshop.title}”"
+                ),
                 data={"participants": [p.pk for p in added]},
                 emails=emails.workshop_invitation(
                     workshop, recipients=[p.user.email for p in added], url=url
@@ -390,10 +393,28 @@ def set_role(*, workshop: Workshop, by: Participant, participant: Participant, r
 
 def share_results(*, workshop: Workshop, by: Participant, shared: bool) -> Workshop:
     """Share (or stop sharing) a workshop's results with every signed-in member,
-    for cross-council insights. Only the summary is shared, never the board."""
+    for cross-council insights. Only the summary is shared, never the board.
+
+    Sharing is recorded as activity (``workshop.results_shared``: feeds show
+    it to whoever may now read the summary, as ``visible_workshops`` decides
+    when they read); so is withdrawing it, for the audit trail only (not feed
+    material). Saying the same again changes nothing and records nothing."""
     enforce(policies.manage_refusal(by))
     with transaction.atomic():
         workshop = _locked(workshop)
+        if workshop.results_shared == shared:
+            return workshop
         workshop.results_shared = shared
         workshop.save(update_fields=["results_shared"])
+        outbox.notify(
+            verb="workshop.results_shared" if shared else "workshop.results_unshared",
+            actor=by.user,
+            organisation=workshop.owner,
+            target=workshop,
+            summary=(
+                f"The results of the workshop “{workshop.title}” were shared"
+                if shared
+                else f"The results of the workshop “{workshop.title}” are no longer shared"
+            ),
+        )
     return workshop
