@@ -25,6 +25,7 @@ from swot.models import Participant, Workshop
 
 from ..models import Activity, NotificationSettings
 from .activity import about_initiatives, visible_activities
+from .feeds import FeedEntry, feed_entries
 
 # A busy initiative shows its newest few lines and "and N more" with a link:
 # the digest is a pointer back to the platform, not a copy of it.
@@ -37,7 +38,7 @@ MAX_WORKSHOPS = 10
 @dataclass
 class InitiativeNews:
     initiative: Initiative
-    lines: list[Activity] = field(default_factory=list)
+    lines: list[FeedEntry] = field(default_factory=list)
     more: int = 0
     newest: datetime | None = None
 
@@ -166,6 +167,10 @@ def _initiative_news(
         )
     shown_ids = list(by_initiative)[:MAX_INITIATIVES]
     initiatives = Initiative.objects.select_related("lead_organisation").in_bulk(shown_ids)
+    # The lines shown, worded as the feeds word them (who through {% person %},
+    # acting for which council): three queries for all of them.
+    shown_lines = [line for i in shown_ids for line in by_initiative[i][:LINES_PER_INITIATIVE]]
+    entries = {entry.activity.pk: entry for entry in feed_entries(shown_lines)}
     news = []
     for initiative_id in shown_ids:
         initiative = initiatives.get(initiative_id)
@@ -176,7 +181,7 @@ def _initiative_news(
         news.append(
             InitiativeNews(
                 initiative=initiative,
-                lines=rows[:LINES_PER_INITIATIVE],
+                lines=[entries[row.pk] for row in rows[:LINES_PER_INITIATIVE]],
                 more=max(0, total - LINES_PER_INITIATIVE),
                 newest=rows[0].created_at,
             )
