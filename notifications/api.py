@@ -54,15 +54,6 @@ class NotificationSettingsSerializer(serializers.ModelSerializer):
             "digest_hour": {"min_value": 0, "max_value": 23},
         }
 
-    def validate(self, attrs):
-        unknown = sorted(set(self.initial_data) - set(self.fields))
-        read_only = sorted(name for name in self.initial_data if name == "next_digest_at")
-        errors = {name: ["This setting does not exist."] for name in unknown}
-        errors |= {name: ["This setting cannot be changed."] for name in read_only}
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
-
 
 class MyNotificationSettingsView(ActionAPIView):
     """The caller's own notification settings (session or personal token)."""

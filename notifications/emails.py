@@ -45,7 +45,7 @@ class Email:
     to: str
     subject: str
     body: str
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict, hash=False)
     html: str = ""
 
 
