@@ -255,6 +255,7 @@ PARTNERSHIP_MESSAGES = (
     "withdrawn",
     "invited",
     "lead_handed_over",
+    "signoff_needed",
 )
 # The partnership messages a person can opt out of, and under which list.
 # "interested" goes to the lead's admins, who decide on the request (accept
@@ -263,6 +264,8 @@ PARTNERSHIP_MESSAGES = (
 # withdrawn, invited, handed over) have no switch of their own and are sent.
 PARTNERSHIP_LISTS = {
     "interested": "signoff_requests",
+    # To the interested council's own admins: the commitment is theirs to sign.
+    "signoff_needed": "signoff_requests",
     "accepted": "partnership_decisions",
     "declined": "partnership_decisions",
 }

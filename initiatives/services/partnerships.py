@@ -179,6 +179,27 @@ def _tell_admins(
     )
 
 
+def _signoff_needed(*, partnership: Partnership, initiative: Initiative, by) -> list[emails.Email]:
+    """Tell the interested council's own admins that a commitment waits for
+    their sign-off (a council, not a supplier: suppliers are accepted by the
+    lead). The admin who expressed the interest is not told about it."""
+    if partnership.role != Partnership.Role.PARTNER:
+        return []
+    own = [
+        address
+        for address in admin_addresses(Organisation(pk=partnership.organisation_id))
+        if address.lower() != (getattr(by, "email", "") or "").lower()
+    ]
+    return emails.partnership_news(
+        "signoff_needed",
+        partnership,
+        subject=f"{initiative.title}: your sign-off is needed to commit "
+        f"{partnership.organisation.name}",
+        by=by,
+        recipients=own,
+    )
+
+
 def refresh_partner_count(*, initiative: Initiative) -> int:
     """Recount partnerships that count as partners (COMMITTED or ACTIVE, lead
     included) into ``Initiative.partner_count``, kept denormalised so the
@@ -282,14 +303,17 @@ def express_interest(
             verb="partnership.interested",
             summary=f"{organisation.name} is interested in {initiative.title}",
             note=note,
-            tell=_tell_admins(
-                organisation_id=initiative.lead_organisation_id,
-                template="interested",
-                subject=f"{organisation.name} is interested in {initiative.title}",
-                partnership=partnership,
-                by=by,
-                note=note,
-            ),
+            tell=[
+                *_tell_admins(
+                    organisation_id=initiative.lead_organisation_id,
+                    template="interested",
+                    subject=f"{organisation.name} is interested in {initiative.title}",
+                    partnership=partnership,
+                    by=by,
+                    note=note,
+                ),
+                *_signoff_needed(partnership=partnership, initiative=initiative, by=by),
+            ],
         )
         follow_initiative(initiative=initiative, user=by)
     return partnership
