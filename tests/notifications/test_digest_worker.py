@@ -19,6 +19,7 @@ worker started here can take another test's task.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -88,6 +89,11 @@ def queue(broker_url):
     client = redis.Redis.from_url(broker_url)
     for key in client.scan_iter(match=f"*{name}*"):
         client.delete(key)
+    # kombu keeps unacknowledged messages of every queue in one hash.
+    for tag, raw in client.hgetall("unacked").items():
+        if name.encode() in raw:
+            client.hdel("unacked", tag)
+            client.zrem("unacked_index", tag)
 
 
 @pytest.fixture
@@ -129,9 +135,7 @@ def _database_url() -> str:
     credentials = quote(db["USER"] or "", safe="")
     if db["PASSWORD"]:
         credentials += ":" + quote(db["PASSWORD"], safe="")
-    return (
-        f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    )
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 class Worker:
@@ -192,17 +196,9 @@ class Worker:
 
     def kill(self) -> None:
         """SIGKILL the whole group: no warm shutdown, no message given back."""
-        if self.process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):  # the group is gone already
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(10)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.kill()
         self._log_file.close()
 
 
@@ -234,14 +230,17 @@ def start_worker(broker_url, queue, live_broker, sink, tmp_path):
     started: list[Worker] = []
 
     def start(name: str, *, concurrency: int = 2) -> Worker:
+        """Starts it and returns at once (a worker takes seconds to boot:
+        tests arrange their data meanwhile, then ``wait_ready()``)."""
         worker = Worker(name, env, tmp_path / f"worker-{name}.log", concurrency)
         started.append(worker)
-        return worker.wait_ready()
+        return worker
 
     yield start
-    sink.release()
+    # Killed, not shut down warmly: quicker, and the ``queue`` fixture then
+    # removes whatever they left in Redis.
     for worker in started:
-        worker.stop()
+        worker.kill()
     for worker in started:
         sys.stdout.write(f"--- worker {worker.name} log (tail) ---\n{worker.text()[-2000:]}\n")
 
@@ -298,8 +297,9 @@ def assert_each_exactly_once(sink: SmtpSink, people) -> None:
 
 
 def test_a_batch_is_delivered_once_each_and_a_second_dispatch_sends_nothing(start_worker, sink):
+    worker = start_worker("a")
     people, now = people_with_news(30, prefix="batch")
-    start_worker("a")
+    worker.wait_ready()
 
     result = digests.dispatch_due(now=now)
 
@@ -330,9 +330,10 @@ def test_b_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(start_wo
     worker restores them when it starts); their lease has expired by then, so
     the new worker claims and sends them. Every digest arrives once.
     """
+    first = start_worker("doomed")
     people, now = people_with_news(30, prefix="kill")
     sink.hold()
-    first = start_worker("doomed")
+    first.wait_ready()
     digests.dispatch_due(now=now)
 
     sink.wait_until(lambda: sink.held == 2, timeout=DEADLINE, what="both processes in RCPT")
@@ -346,7 +347,7 @@ def test_b_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(start_wo
     # Redis hands an unacknowledged message back only after the visibility
     # timeout; a worker started after it restores the two at once.
     time.sleep(max(0.0, held_at + VISIBILITY_TIMEOUT + 1 - time.monotonic()))
-    start_worker("survivor")
+    start_worker("survivor").wait_ready()
     sink.release()
 
     wait_for(lambda: len(sink.messages()) >= 30 and all_sent(30)(), what="all 30 after the kill")
@@ -360,10 +361,12 @@ def test_b_worker_killed_mid_batch_loses_nothing_and_duplicates_nothing(start_wo
 
 
 def test_c_same_delivery_enqueued_twice_on_two_workers_sends_one_email(start_worker, sink):
-    people, now = people_with_news(1, prefix="twice")
     # One process each and prefetch 1: while the first worker is busy with
     # one copy, the other copy can only go to the second worker.
     workers = [start_worker("one", concurrency=1), start_worker("two", concurrency=1)]
+    people, now = people_with_news(1, prefix="twice")
+    for worker in workers:
+        worker.wait_ready()
     result = digests.dispatch_due(now=now, enqueue=False)
     (delivery_id,) = result.delivery_ids
     sink.hold()
@@ -392,11 +395,12 @@ def test_c_same_delivery_enqueued_twice_on_two_workers_sends_one_email(start_wor
 def test_d_refused_by_the_mail_server_retried_then_sent_or_failed_with_the_error(
     start_worker, sink
 ):
+    worker = start_worker("d")
     people, now = people_with_news(3, prefix="smtp")
     flaky, refused, fine = people
     sink.refuse(flaky.email, "451 4.3.0 Try again later")
     sink.refuse(refused.email, "550 5.1.1 Mailbox unavailable", always=True)
-    start_worker("d")
+    worker.wait_ready()
 
     digests.dispatch_due(now=now)
 
