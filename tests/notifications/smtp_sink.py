@@ -16,6 +16,7 @@ Two controls let a test arrange the mail server's behaviour:
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections import Counter, defaultdict, deque
@@ -122,6 +123,8 @@ class SmtpSink:
 
     # Lifecycle.
     def start(self) -> SmtpSink:
+        # aiosmtpd logs every command at INFO: thousands of lines in a bench.
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         ready = threading.Event()
 
         def run() -> None:
