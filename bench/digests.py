@@ -329,6 +329,9 @@ def main() -> None:
             **os.environ,
             "EMAIL_URL": f"smtp://127.0.0.1:{sink.port}",
             "PYTHONUNBUFFERED": "1",
+            # As in production (DJANGO_ENV=production's default): a worker
+            # keeps its database connection instead of opening one per task.
+            "CONN_MAX_AGE": "60",
         }
         with celery_worker(env, RESULTS / "digests-worker.log", args.concurrency):
             # The worker boots while the dispatcher enqueues.
