@@ -29,7 +29,7 @@ COPY --chown=app:app . .
 COPY --from=assets --chown=app:app /src/build/vendor build/vendor
 # collectstatic needs production settings to start; these values exist only
 # during the build and are never used at run time.
-RUN mkdir -p var && \
+RUN mkdir -p var/beat && \
     SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(48))')" \
     ALLOWED_HOSTS=build.invalid DATABASE_URL=postgres://build.invalid/none \
     REDIS_URL=redis://build.invalid:6379/0 \

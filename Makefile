@@ -68,6 +68,9 @@ bench: install-test assets
 	$(PY) bench/board_latency.py
 	# Core Web Vitals on a throttled mobile profile (LCP, CLS, bytes per page).
 	$(PY) bench/web_vitals.py
+	# Digests: 20,000 built and sent through Redis, a two-process worker and an
+	# SMTP sink; the dispatcher's query count for 2,000 and 20,000 people.
+	$(PY) bench/digests.py
 
 check-deploy: install
 	DJANGO_ENV=production SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(64))') \

@@ -206,6 +206,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_VISIBILITY_TIMEOUT = env.int("CELERY_BROKER_VISIBILITY_TIMEOUT", default=2 * 3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
 CELERY_TIMEZONE = "UTC"
+# The queue tasks are sent to and a worker consumes. One name in production;
+# the worker tests give each test a queue of its own, so parallel test
+# processes sharing a Redis database never take each other's tasks.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE: dict = {
     "dispatch-digests": {
         "task": "notifications.tasks.dispatch_digests",
@@ -215,6 +219,10 @@ CELERY_BEAT_SCHEDULE: dict = {
 # How long a worker owns a digest it is sending; an expired lease means the
 # worker died, and the digest is sent by the next one (docs/operations.md).
 DIGEST_SEND_LEASE_SECONDS = env.int("DIGEST_SEND_LEASE_SECONDS", default=300)
+# The first retry of a digest the mail server refused waits about this long,
+# each next one twice as long, up to 30 times it (1 minute to 30 minutes).
+# Tests shorten it to a fraction of a second.
+DIGEST_RETRY_BASE_SECONDS = env.float("DIGEST_RETRY_BASE_SECONDS", default=60.0)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -62,12 +62,16 @@ def lease() -> timedelta:
     return timedelta(seconds=settings.DIGEST_SEND_LEASE_SECONDS)
 
 
-def retry_delay(attempt: int) -> int:
-    """Seconds before attempt ``attempt + 1``: exponential back-off with full
-    jitter (1 min, 2, 4, 8, 16, capped at 30), so a mail server that is down
-    is not hammered by every worker at the same instant."""
-    ceiling = min(60 * 2 ** max(0, attempt - 1), 30 * 60)
-    return int(random.uniform(ceiling / 2, ceiling))  # noqa: S311 - not security
+def retry_delay(attempt: int) -> float:
+    """Seconds before attempt ``attempt + 1``: exponential back-off with
+    jitter (1 min, 2, 4, 8, 16, capped at 30, for the default
+    ``DIGEST_RETRY_BASE_SECONDS`` of 60), so a mail server that is down is
+    not hammered by every worker at the same instant. Whole seconds unless
+    the base is below one second (the worker tests)."""
+    base = settings.DIGEST_RETRY_BASE_SECONDS
+    ceiling = min(base * 2 ** max(0, attempt - 1), 30 * base)
+    delay = random.uniform(ceiling / 2, ceiling)  # noqa: S311 - not security
+    return int(delay) if base >= 1 else delay
 
 
 @dataclass
