@@ -29,7 +29,7 @@ import logging
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from smtplib import SMTPException
+from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -52,6 +52,18 @@ logger = logging.getLogger(__name__)
 # Errors worth retrying: the mail server refused for now or could not be reached.
 SEND_ERRORS = (SMTPException, OSError)
 MAX_ATTEMPTS = 6
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """Whether the mail server refused for good (a 5xx reply to the message
+    or to every recipient), as opposed to "try again later" (4xx) or not
+    being reachable at all."""
+    if isinstance(exc, SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(exc, SMTPResponseException):
+        return exc.smtp_code >= 500
+    return False
 
 
 def lease() -> timedelta:
@@ -177,15 +189,26 @@ def dispatch_due(
 
 
 def requeue_stale(*, now: datetime) -> list[int]:
-    """Deliveries that should have been sent by now but were not (a message
-    lost by the broker, a worker killed and its task not yet redelivered):
-    enqueued again. The lease makes this harmless if the first task is still
-    alive."""
-    limit = now - max(lease(), timedelta(minutes=15))
+    """Deliveries that should have been sent by now but were not, enqueued
+    again: one left "sending" by a worker that died (its lease expired), or
+    one still pending long after the broker would have redelivered it (a
+    message lost with the broker). The lease makes this harmless if the first
+    task is still alive. A delivery that has had all its attempts and still
+    crashed (not a mail-server answer: a worker killed each time, a bug) is
+    marked failed instead of being tried for ever."""
+    expired = Q(status=DigestDelivery.Status.SENDING, sending_started_at__lt=now - lease())
+    DigestDelivery.objects.filter(expired, attempts__gte=MAX_ATTEMPTS).update(
+        status=DigestDelivery.Status.FAILED,
+        last_error=f"Gave up after {MAX_ATTEMPTS} attempts that did not finish.",
+    )
+    lost = now - max(
+        lease(),
+        timedelta(minutes=15),
+        timedelta(seconds=settings.CELERY_BROKER_VISIBILITY_TIMEOUT),
+    )
     return list(
         DigestDelivery.objects.filter(
-            Q(status=DigestDelivery.Status.PENDING, created_at__lt=limit)
-            | Q(status=DigestDelivery.Status.SENDING, sending_started_at__lt=now - lease())
+            Q(status=DigestDelivery.Status.PENDING, created_at__lt=lost) | expired
         )
         .order_by("pk")
         .values_list("pk", flat=True)[:5000]
@@ -329,15 +352,18 @@ def send_delivery(delivery_id: int, *, now: datetime | None = None) -> Outcome:
     try:
         _send(message, delivery_id, digest.item_count)
     except SEND_ERRORS as exc:
-        attempts = DigestDelivery.objects.filter(pk=delivery_id).values_list("attempts", flat=True)[
-            0
-        ]
+        attempts = DigestDelivery.objects.filter(pk=delivery_id).values_list("attempts", flat=True)
+        permanent = is_permanent(exc)
         status = (
             DigestDelivery.Status.FAILED
-            if attempts >= MAX_ATTEMPTS
+            if permanent or attempts[0] >= MAX_ATTEMPTS
             else DigestDelivery.Status.RETRYING
         )
         _finish(delivery_id, status, error=f"{type(exc).__name__}: {exc}")
+        if permanent:
+            # A 5xx answer ("no such mailbox") will not change by retrying:
+            # kept as failed for staff, and the task ends here.
+            return Outcome("failed")
         raise
     return Outcome("sent")
 

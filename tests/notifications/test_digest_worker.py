@@ -422,10 +422,10 @@ def test_d_refused_by_the_mail_server_retried_then_sent_or_failed_with_the_error
     assert rows[flaky.pk].status == "sent"
     assert rows[flaky.pk].attempts == 2
     assert sink.rcpt_attempts[flaky.email] == 2
-    # Always refused: every attempt made, then kept as failed with the reason.
+    # Refused for good (5xx): not retried, kept as failed with the reason.
     assert rows[refused.pk].status == "failed"
-    assert rows[refused.pk].attempts == digests.MAX_ATTEMPTS
-    assert sink.rcpt_attempts[refused.email] == digests.MAX_ATTEMPTS
+    assert rows[refused.pk].attempts == 1
+    assert sink.rcpt_attempts[refused.email] == 1
     assert "550" in rows[refused.pk].last_error
     assert "Mailbox unavailable" in rows[refused.pk].last_error
     assert rows[fine.pk].status == "sent"
