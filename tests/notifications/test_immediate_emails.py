@@ -215,3 +215,39 @@ def test_deliver_passes_headers_and_html_through_celery():
     (message,) = mail.outbox
     assert message.extra_headers == {"X-A": "1"}
     assert message.alternatives[0][0] == "<b>"
+
+
+def test_the_interested_councils_own_admins_are_asked_to_sign_off(
+    council, council_admin, partner_council, settings, django_capture_on_commit_callbacks
+):
+    keen = factories.member_of(partner_council, Membership.Role.ADMIN, email="k@partnerton.gov.uk")
+    quiet = factories.member_of(partner_council, Membership.Role.ADMIN, email="q@partnerton.gov.uk")
+    _opt_out(quiet, "immediate_signoff_requests")
+    officer = factories.member_of(partner_council, email="o@partnerton.gov.uk")
+    initiative = factories.make_initiative(council, title="Shared waste rounds")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        partnerships.express_interest(
+            initiative=initiative, organisation=partner_council, by=officer
+        )
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert set(by_address) == {council_admin.email, keen.email}
+    ask = by_address[keen.email]
+    assert "your sign-off is needed" in ask.subject
+    assert "Shared waste rounds" in ask.body and initiative.get_absolute_url() in ask.body
+    assert_unsubscribable(ask, keen, settings)
+
+
+def test_an_admin_who_says_their_council_is_interested_is_not_asked_to_sign_off(
+    council, council_admin, partner_council, django_capture_on_commit_callbacks
+):
+    own_admin = factories.member_of(
+        partner_council, Membership.Role.ADMIN, email="a@partnerton.gov.uk"
+    )
+    initiative = factories.make_initiative(council, title="Shared waste rounds")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        partnerships.express_interest(
+            initiative=initiative, organisation=partner_council, by=own_admin
+        )
+    assert [m.to for m in mail.outbox] == [[council_admin.email]]
