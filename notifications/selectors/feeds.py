@@ -58,6 +58,9 @@ class FeedEntry:
     text: str
     label: str
     url: str
+    # The text carries on from the actor ("… posted an update: …"), so the
+    # line reads as one sentence; otherwise it follows a colon.
+    continues: bool = False
 
     @property
     def created_at(self):
@@ -154,15 +157,24 @@ def feed_entries(activities: Iterable[Activity]) -> list[FeedEntry]:
             label = activity.organisation.name
             url = activity.organisation.get_absolute_url()
         membership = memberships.get(activity.actor_id)
+        organisation = membership.organisation if membership else None
+        text, continues = _PHRASES.get(activity.verb), True
+        if text is None:
+            text, continues = activity.summary, False
+            # "Leeds posted an update: …" by someone acting for Leeds reads
+            # "Oliver Bennett (Leeds) posted an update: …", not the council twice.
+            if organisation is not None and text.startswith(f"{organisation.name} "):
+                text, continues = text[len(organisation.name) + 1 :], True
         entries.append(
             FeedEntry(
                 activity=activity,
                 actor=activity.actor,
-                actor_organisation=membership.organisation if membership else None,
+                actor_organisation=organisation,
                 actor_role=membership.role if membership else Membership.Role.MEMBER,
-                text=_PHRASES.get(activity.verb) or activity.summary,
+                text=text,
                 label=label,
                 url=url,
+                continues=continues and activity.actor is not None,
             )
         )
     return entries

@@ -187,7 +187,7 @@ def test_send_again_sends_a_failed_digest_and_records_who_did(
     assert failed.status == DigestDelivery.Status.SENT and failed.attempts == 1
     assert failed.last_error == ""
     assert [message.to for message in mail.outbox] == [["olivia.officer@leedsham.gov.uk"]]
-    assert "Otherton posted an update on Shared waste rounds" in mail.outbox[0].body
+    assert "posted an update on Shared waste rounds" in mail.outbox[0].body
     assert "was sent again" in response.content.decode()
     assert Activity.objects.filter(verb="digest.resent", actor=staff).count() == 1
 

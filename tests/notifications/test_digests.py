@@ -69,7 +69,7 @@ def test_a_partner_update_reaches_the_officer_once(
     assert result.claimed == 1
     [message] = [m for m in mail.outbox if m.to == [officer.email]]
     assert "Shared revenues system" in message.body
-    assert "Otherton posted an update: Supplier shortlist agreed" in message.body
+    assert "posted an update: Supplier shortlist agreed" in message.body
     assert "https://" in message.body or "http://" in message.body
     assert partner_world.get_absolute_url() in message.body
     # HTML alternative with real links and headings, and one-click unsubscribe.

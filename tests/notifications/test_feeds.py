@@ -95,7 +95,7 @@ def test_dashboard_lines_name_the_actor_and_their_council_and_link_the_thing(
     response = client_for(officer).get("/")
     html = response.content.decode()
     (line,) = _lines(response)
-    assert f"{commenter.full_name} (Otherton): commented on the discussion" in line
+    assert f"{commenter.full_name} (Otherton) commented on the discussion" in line
     assert f'href="{led.get_absolute_url()}"' in html
     assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT[^"]+">', html)
 
@@ -144,7 +144,7 @@ def test_anonymous_visitors_see_public_activity_without_names(officer, led, othe
         response = Client().get(url)
         html = response.content.decode()
         lines = " | ".join(_lines(response))
-        assert "An officer at Otherton: commented on the discussion" in lines
+        assert "An officer at Otherton commented on the discussion" in lines
         assert "An officer at Leedsham" in lines and "Led news" in lines
         for person in (commenter, officer):
             assert person.full_name not in html
@@ -202,7 +202,7 @@ def test_council_page_shows_what_the_council_did_and_its_initiatives(
     _update(elsewhere, third_officer, "Unrelated news")
     response = client_for(outsider).get(council.get_absolute_url())
     lines = " | ".join(_lines(response))
-    assert "(Leedsham): approved a new member" in lines
+    assert "(Leedsham) approved a new member" in lines
     assert "Led news" in lines
     assert "Unrelated news" not in lines
     assert "new.starter" not in response.content.decode()
