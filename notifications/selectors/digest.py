@@ -177,9 +177,12 @@ def _initiative_news(
     shown_ids = list(by_initiative)[:MAX_INITIATIVES]
     initiatives = Initiative.objects.select_related("lead_organisation").in_bulk(shown_ids)
     # The lines shown, worded as the feeds word them (who through {% person %},
-    # acting for which council): three queries for all of them.
+    # acting for which council): one more query for all of them (the actors'
+    # memberships; the initiatives are loaded already).
     shown_lines = [line for i in shown_ids for line in by_initiative[i][:LINES_PER_INITIATIVE]]
-    entries = {entry.activity.pk: entry for entry in feed_entries(shown_lines)}
+    entries = {
+        entry.activity.pk: entry for entry in feed_entries(shown_lines, initiatives=initiatives)
+    }
     news = []
     for initiative_id in shown_ids:
         initiative = initiatives.get(initiative_id)

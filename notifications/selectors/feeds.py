@@ -109,7 +109,9 @@ def _workshop_url(workshop: Workshop) -> str:
     return reverse("swot:detail", kwargs={"pk": workshop.pk})
 
 
-def feed_entries(activities: Iterable[Activity]) -> list[FeedEntry]:
+def feed_entries(
+    activities: Iterable[Activity], *, initiatives: dict[int, Initiative] | None = None
+) -> list[FeedEntry]:
     """The lines for ``activities`` (already narrowed to what the viewer may
     see), resolved in bulk: three queries for any number of lines (the
     initiatives, the workshops and the actors' active memberships)."""
@@ -120,11 +122,13 @@ def feed_entries(activities: Iterable[Activity]) -> list[FeedEntry]:
     for activity in activities:
         if activity.target_type_id in ids and activity.target_id is not None:
             ids[activity.target_type_id].add(activity.target_id)
-    initiatives = (
-        Initiative.objects.only("pk", "title", "slug").in_bulk(ids[initiative_type.pk])
-        if ids[initiative_type.pk]
-        else {}
-    )
+    # A caller that has the initiatives already (the digest) passes them.
+    if initiatives is None:
+        initiatives = (
+            Initiative.objects.only("pk", "title", "slug").in_bulk(ids[initiative_type.pk])
+            if ids[initiative_type.pk]
+            else {}
+        )
     workshops = (
         Workshop.objects.only("pk", "title", "phase").in_bulk(ids[workshop_type.pk])
         if ids[workshop_type.pk]
