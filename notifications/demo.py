@@ -24,9 +24,89 @@ from .services.preferences import new_settings
 DEMO_DIGEST_EMAIL = "oliver.bennett@leeds.gov.uk"
 
 
+def date_activity_as_its_objects() -> int:
+    """Give the demo's activity the dates of what it records.
+
+    The demo builds its history through the real services, which stamp each
+    activity with the moment of seeding, and then backdates the objects
+    (updates, comments, initiatives, partnership steps, stage changes). Left
+    alone, every feed line would say "a minute ago" next to an update dated
+    last month. Returns how many rows were re-dated."""
+    from datetime import datetime, time
+
+    from initiatives.models import Comment, Initiative, PartnershipEvent, Update
+
+    from .models import Activity
+
+    def first_event(partnership_id, status):
+        return (
+            PartnershipEvent.objects.filter(partnership_id=partnership_id, to_status=status)
+            .order_by("created_at")
+            .values_list("created_at", flat=True)
+            .first()
+        )
+
+    def when(activity):
+        data = activity.data if isinstance(activity.data, dict) else {}
+        if activity.verb == "update.posted" and data.get("update_id"):
+            return (
+                Update.objects.filter(pk=data["update_id"])
+                .values_list("created_at", flat=True)
+                .first()
+            )
+        if activity.verb == "comment.posted" and data.get("comment_id"):
+            return (
+                Comment.objects.filter(pk=data["comment_id"])
+                .values_list("created_at", flat=True)
+                .first()
+            )
+        if activity.verb == "initiative.created" and activity.target_id:
+            return (
+                Initiative.objects.filter(pk=activity.target_id)
+                .values_list("created_at", flat=True)
+                .first()
+            )
+        if (
+            activity.verb.startswith("partnership.")
+            and data.get("partnership_id")
+            and data.get("status")
+        ):
+            return first_event(data["partnership_id"], data["status"])
+        if activity.verb == "initiative.stage_changed" and data.get("on"):
+            # The day the stage changed, as the timeline shows it (mid-morning).
+            day = datetime.fromisoformat(data["on"]).date()
+            return timezone.make_aware(datetime.combine(day, time(10)))
+        return None
+
+    changed = []
+    for activity in Activity.objects.filter(verb__in=_DATED_VERBS).iterator():
+        moment = when(activity)
+        if moment is not None and moment != activity.created_at:
+            activity.created_at = moment
+            changed.append(activity)
+    Activity.objects.bulk_update(changed, ["created_at"], batch_size=500)
+    return len(changed)
+
+
+_DATED_VERBS = [
+    "update.posted",
+    "comment.posted",
+    "initiative.created",
+    "initiative.stage_changed",
+    "partnership.interested",
+    "partnership.committed",
+    "partnership.accepted",
+    "partnership.declined",
+    "partnership.withdrawn",
+    "partnership.invited",
+]
+
+
 def seed(stdout: TextIO) -> None:
-    """Make the demo officer's digest due now, once: a second seed (theirs
-    is already due, or was sent) leaves their schedule alone."""
+    """Date the demo's activity as its objects, then make the demo officer's
+    digest due now, once: a second seed (theirs is already due, or was
+    sent) leaves their schedule alone."""
+    date_activity_as_its_objects()
     person = get_user_model().objects.filter(email=DEMO_DIGEST_EMAIL).first()
     if person is None:
         return
