@@ -1,11 +1,10 @@
 """Staff pages for digests, mounted at ``/staff/digests/`` by
-``collab_platform.urls`` (namespace ``staff_digests``). A module of their own
-so the person-facing ``notifications.urls`` (settings, unsubscribe) stays
-the person's."""
+``collab_platform.urls`` (namespace ``staff_digests``), apart from the
+person-facing ``notifications.urls`` (settings, unsubscribe)."""
 
 from django.urls import path
 
-from .views import digests as views
+from ..views import digests as views
 
 app_name = "staff_digests"
 

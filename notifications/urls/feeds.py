@@ -1,8 +1,8 @@
-"""Feed pages ("See all activity"), under ``/activity/``."""
+"""Feed pages ("See all activity"): ``/activity/`` (namespace ``feeds``)."""
 
 from django.urls import path
 
-from .views import feeds
+from ..views import feeds
 
 app_name = "feeds"
 
