@@ -55,6 +55,12 @@ def period_key(frequency: str, slot: datetime) -> str:
     return f"{frequency}:{slot.astimezone(UK).date().isoformat()}"
 
 
+def period_start(*, covered_until: datetime | None, frequency: str, slot: datetime) -> datetime:
+    """Where the period a slot closes begins: at the end of the last digest,
+    or one period back for someone who has had none."""
+    return covered_until or slot - period_length(frequency)
+
+
 def period_length(frequency: str) -> timedelta:
     return timedelta(days=7) if frequency == DigestFrequency.WEEKLY else timedelta(days=1)
 

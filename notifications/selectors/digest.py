@@ -12,6 +12,7 @@ one query whatever the size of the platform, so building 20,000 digests is
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -320,3 +321,22 @@ def due_settings(*, now: datetime) -> QuerySet[NotificationSettings]:
         .select_related("user")
         .order_by("next_digest_at", "pk")
     )
+
+
+def due_digests(*, now: datetime) -> Iterator[tuple[NotificationSettings, Digest]]:
+    """Each person due at ``now`` with the digest the dispatcher would send
+    them, over the same period (``schedule.period_start``); writes nothing.
+    ``send_digests --dry-run`` lists them."""
+    from .. import schedule
+
+    for row in due_settings(now=now).iterator(chunk_size=500):
+        slot = row.next_digest_at
+        start = schedule.period_start(
+            covered_until=row.digest_covered_until, frequency=row.digest_frequency, slot=slot
+        )
+        yield (
+            row,
+            build_digest(
+                row.user, start=start, end=slot, frequency=row.digest_frequency, settings_row=row
+            ),
+        )

@@ -143,8 +143,11 @@ def dispatch_due(
                             user_id=row.user_id,
                             frequency=row.digest_frequency,
                             period_key=schedule.period_key(row.digest_frequency, slot),
-                            period_start=row.digest_covered_until
-                            or slot - schedule.period_length(row.digest_frequency),
+                            period_start=schedule.period_start(
+                                covered_until=row.digest_covered_until,
+                                frequency=row.digest_frequency,
+                                slot=slot,
+                            ),
                             period_end=slot,
                         )
                     )

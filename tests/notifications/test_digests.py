@@ -433,3 +433,36 @@ def test_the_dispatcher_costs_the_same_per_batch_whatever_the_number_of_people(c
     per_batch = (large - small) / 2
     assert per_batch == 6
     assert small - 2 * per_batch <= 10
+
+
+# send_digests -------------------------------------------------------------------------------
+
+
+def test_send_digests_dry_run_and_preview_change_nothing_and_refuse_unknown_people(
+    partner_world, officer, outsider
+):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    discussion.post_update(initiative=partner_world, by=outsider, title="Dry news", body="x")
+    row = settings_for(officer)
+    # Due now, and never sent a digest: the dry run covers one period back,
+    # exactly as the dispatcher would.
+    row.digest_covered_until = None
+    row.next_digest_at = timezone.now()
+    row.save()
+    before = NotificationSettings.objects.get(user=officer).next_digest_at
+
+    def run(*args) -> str:
+        out = StringIO()
+        call_command("send_digests", *args, stdout=out)
+        return out.getvalue()
+
+    assert f"{officer.email}: 1 item(s)" in run("--dry-run")
+    assert "Dry news" in run("--user", officer.email.upper())
+    assert not DigestDelivery.objects.exists()
+    assert mail.outbox == []
+    assert NotificationSettings.objects.get(user=officer).next_digest_at == before
+    with pytest.raises(CommandError, match="No user with the e-mail address"):
+        run("--user", "nobody@example.org")

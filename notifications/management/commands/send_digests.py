@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from notifications.selectors.digest import build_digest, due_settings, next_digest_preview
+from notifications.selectors.digest import due_digests, next_digest_preview
 from notifications.services import digests
 
 
@@ -55,15 +55,7 @@ class Command(BaseCommand):
     def _dry_run(self, now) -> None:
         recipients = 0
         empty = 0
-        for row in due_settings(now=now).iterator(chunk_size=500):
-            start = row.digest_covered_until or now
-            digest = build_digest(
-                row.user,
-                start=start,
-                end=row.next_digest_at,
-                frequency=row.digest_frequency,
-                settings_row=row,
-            )
+        for row, digest in due_digests(now=now):
             if digest.is_empty:
                 empty += 1
                 continue
