@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "initiatives",
     "swot",
     "notifications",
+    "brokering",
 ]
 
 MIDDLEWARE = [

@@ -55,6 +55,11 @@ class Organisation(models.Model):
     successor = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="predecessors"
     )
+    # Funding rounds may require partners to have signed the Local Digital
+    # Declaration; the organisation records when it did (blank: not signed).
+    declaration_signed_on = models.DateField(
+        "signed the Local Digital Declaration on", null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -304,12 +309,99 @@ def normalise_name(value: str | None) -> str:
     return " ".join((value or "").split()).casefold()
 
 
+class Supplier(models.Model):
+    """A company that holds council contracts, as published notices name it.
+    One record per company: matched by Companies House number when a notice
+    gives one, else by normalised name, so "Civica UK Ltd" and "CIVICA UK
+    LTD" are one supplier. ``organisation`` links it to the supplier's own
+    organisation once that joins the platform."""
+
+    name = models.CharField(max_length=255)
+    name_key = models.CharField(max_length=255, db_index=True, editable=False)
+    companies_house_number = models.CharField(max_length=8, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supplier_records",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["companies_house_number"],
+                condition=~Q(companies_house_number=""),
+                name="supplier_unique_companies_house_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = normalise_name(self.name)
+        super().save(*args, **kwargs)
+
+
+class Contract(models.Model):
+    """One contract award read from an Open Contracting (OCDS 1.1) release:
+    who bought what from whom, for how much and until when. Identified by
+    (OCID, award id), so importing the same notice again updates it. A buyer
+    the platform could not match keeps ``buyer`` empty and its published name,
+    so it can be matched later and is listed as unmatched."""
+
+    ocid = models.CharField("OCID", max_length=255)
+    award_id = models.CharField(max_length=255)
+    buyer = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="contracts"
+    )
+    buyer_name = models.CharField(max_length=255)
+    buyer_identifier = models.CharField(max_length=255, blank=True)
+    suppliers = models.ManyToManyField(Supplier, blank=True, related_name="contracts")
+    title = models.CharField(max_length=500, blank=True)
+    value_pence = models.PositiveBigIntegerField(null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    cpv_codes = models.JSONField(default=list, blank=True)
+    service_area = models.ForeignKey(
+        ServiceArea, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The file it was read from, for the import report and the profile.
+    source = models.CharField(max_length=255, blank=True)
+    imported_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["end_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["ocid", "award_id"], name="contract_unique_award"),
+        ]
+        indexes = [models.Index(fields=["buyer", "end_date"])]
+
+    def __str__(self) -> str:
+        return self.title or f"{self.ocid} / {self.award_id}"
+
+
 class SystemInUse(models.Model):
     """A system a council runs: the facts behind "who else uses this supplier
     and when does their contract end?".
 
     ``supplier_key``/``product_key`` are the normalised names (``normalise_name``),
-    kept in step on every save; the directory filters and searches on them."""
+    kept in step on every save; the directory filters and searches on them.
+
+    Hand-entered systems are confirmed. One imported from a published
+    contract (``contract``) starts as *suggested*: shown on the profile with
+    its notice for the council to confirm, correct or dismiss. Suggested ones
+    count in matching with a lower weight; dismissed ones are kept (so a
+    re-import does not suggest them again) and count nowhere."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        SUGGESTED = "suggested", "Suggested from a published contract"
+        DISMISSED = "dismissed", "Dismissed"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="systems")
     service_area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="+")
@@ -321,6 +413,12 @@ class SystemInUse(models.Model):
     satisfaction = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.CONFIRMED, db_index=True
+    )
+    contract = models.ForeignKey(
+        Contract, null=True, blank=True, on_delete=models.SET_NULL, related_name="systems"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -328,6 +426,13 @@ class SystemInUse(models.Model):
         ordering = ["service_area__name", "supplier", "product"]
         verbose_name_plural = "systems in use"
         indexes = [models.Index(fields=["supplier"]), models.Index(fields=["contract_end_date"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "contract"],
+                condition=Q(contract__isnull=False),
+                name="systeminuse_one_per_contract",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.supplier} {self.product}"

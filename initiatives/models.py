@@ -81,6 +81,46 @@ class Tag(models.Model):
             raise ValidationError({"name": "A tag needs at least one letter or number."})
 
 
+class FundingRound(models.Model):
+    """A funding round staff define (such as a Local Digital Fund round):
+    when it opens and closes and the rules a bid must meet. An initiative
+    targets a round; ``initiatives.eligibility`` checks it against these
+    rules, and its page shows which pass and which fail."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    description = models.TextField(blank=True, help_text="Markdown.")
+    opens_on = models.DateField()
+    closes_on = models.DateField(help_text="The deadline for bids.")
+    min_partner_councils = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Committed partner councils a bid needs, besides the lead.",
+    )
+    max_bids_led = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Most bids one organisation may lead in this round (blank: no limit).",
+    )
+    partners_must_sign_declaration = models.BooleanField(
+        default=False,
+        help_text="The lead and every committed partner must have signed the "
+        "Local Digital Declaration.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-closes_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="fundinground_closes_after_opening",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Initiative(models.Model):
     # The text-search configuration of the stored vector and of every query
     # against it: one language, or a search would miss what was indexed.
@@ -173,6 +213,9 @@ class Initiative(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # Denormalised for "most partners" sorting without a join per row.
     partner_count = models.PositiveIntegerField(default=0)
+    funding_round = models.ForeignKey(
+        FundingRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="bids"
+    )
 
     class Meta:
         ordering = ["-updated_at"]
@@ -194,6 +237,27 @@ class Initiative(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+
+class FundingRoundStageCap(models.Model):
+    """The most a bid at one stage may ask for in a round."""
+
+    funding_round = models.ForeignKey(
+        FundingRound, on_delete=models.CASCADE, related_name="stage_caps"
+    )
+    stage = models.CharField(max_length=16, choices=Initiative.Stage.choices)
+    max_pence = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["funding_round", "stage"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["funding_round", "stage"], name="fundingroundstagecap_one_per_stage"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funding_round}: {self.stage} up to {self.max_pence}p"
 
 
 class StageChange(models.Model):
