@@ -352,6 +352,36 @@ class Partnership(models.Model):
         return f"{self.organisation} in {self.initiative} ({self.status})"
 
 
+class PartnerSuggestion(models.Model):
+    """An organisation put forward as a partner by something other than the
+    live ranking: the renewal radar, when an initiative is started from a
+    cluster of contracts ending together, records each council of the
+    cluster with the reason. Partner matching lists these first, with their
+    reason; the lead invites or leaves them like any other suggestion."""
+
+    class Source(models.TextChoices):
+        RENEWAL_RADAR = "renewal_radar", "Renewal radar"
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="partner_suggestions"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=32, choices=Source.choices)
+    reason = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "organisation"], name="partnersuggestion_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} suggested for {self.initiative}"
+
+
 class PartnershipEvent(models.Model):
     """The audit trail of a partnership: every transition, who and when."""
 
