@@ -97,12 +97,17 @@ def blank_filter_means_any(result: dict[str, Any], **kwargs: Any) -> dict[str, A
     """A postprocessing hook. The site's filter forms send "All …" as an empty
     value (``?kind=&sort=``) and django-filter reads an empty value as "no
     filter"; the API shares those filters, so a query parameter's enum also
-    lists ``""`` (a checkbox facet's items too: ``?stage=`` is "any")."""
+    lists ``""`` (a checkbox facet's items too: ``?stage=`` is "any"), and a
+    date parameter also takes ``""``."""
     for item in result.get("paths", {}).values():
         for operation in item.values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
                 schema = parameter.get("schema", {})
                 if parameter.get("in") != "query":
+                    continue
+                if schema.get("type") == "string" and "format" in schema:
+                    # An empty date box sends "" too (``?contract_ends_before=``).
+                    parameter["schema"] = {"anyOf": [schema, {"type": "string", "enum": [""]}]}
                     continue
                 if schema.get("type") == "array":
                     schema = schema.get("items", {})

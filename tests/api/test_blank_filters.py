@@ -49,3 +49,27 @@ def test_the_schema_lists_the_empty_value(api_client):
     }
     assert parameters["looking_for_partners"]["enum"][0] == ""
     assert parameters["updated_within_days"] == {"type": "string", "enum": ["", "30", "7", "90"]}
+
+
+def test_an_empty_date_filter_lists_every_organisation(api_client, council):
+    """The directory's date box sends ``contract_ends_before=`` when left empty."""
+    response = api_client.get("/api/v1/organisations/?contract_ends_before=")
+    assert response.status_code == 200, response.content
+    assert council.slug in [row["slug"] for row in response.json()["results"]]
+
+
+def test_a_date_filter_that_is_not_a_date_is_refused(api_client):
+    response = api_client.get("/api/v1/organisations/?contract_ends_before=soon")
+    assert response.status_code == 400
+    assert "contract_ends_before" in response.json()
+
+
+def test_the_schema_says_a_date_filter_may_be_empty(api_client):
+    schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    parameters = {
+        p["name"]: p["schema"]
+        for p in schema["paths"]["/api/v1/organisations/"]["get"]["parameters"]
+    }
+    assert parameters["contract_ends_before"] == {
+        "anyOf": [{"type": "string", "format": "date"}, {"type": "string", "enum": [""]}]
+    }
