@@ -144,7 +144,8 @@ class DashboardInitiatives:
     suggestions."""
 
     mine: list[Initiative] = field(default_factory=list)
-    suggested: list[Initiative] = field(default_factory=list)
+    # matching.InitiativeForYou rows: the initiative and why it fits
+    suggested: list = field(default_factory=list)
     organisation: Organisation | None = None
     led_count: int = 0
     taking_part_count: int = 0
@@ -153,12 +154,13 @@ class DashboardInitiatives:
 
 def initiatives_for_dashboard(user, *, limit: int = 5) -> DashboardInitiatives:
     """Short lists for an officer's dashboard: initiatives their council
-    leads or partners in, and new initiatives that fit their council (looking
-    for partners, in a service area where the council has recorded a need);
+    leads or partners in, and "initiatives for you": those looking for
+    partners that the council has most in common with
+    (``selectors.matching.initiatives_for``, with their explanations);
     and the counts behind "See all", computed with the catalogue's own
     ``led_by`` / ``taking_part_in`` over what the officer may see, so the
-    number on the link is the number the catalogue then shows. Three queries
-    after the (cached) membership, whatever the data."""
+    number on the link is the number the catalogue then shows. A fixed
+    number of queries after the (cached) membership, whatever the data."""
     membership = active_membership_for(user)
     if membership is None:
         return DashboardInitiatives()
@@ -185,22 +187,11 @@ def initiatives_for_dashboard(user, *, limit: int = 5) -> DashboardInitiatives:
     needed_areas = list(
         ServiceArea.objects.filter(pk__in=needs).order_by("name").values_list("name", flat=True)
     )
-    fits = Exists(
-        Initiative.service_areas.through.objects.filter(
-            initiative_id=OuterRef("pk"), servicearea_id__in=needs
-        )
-    )
-    suggested = (
-        list(
-            visible.filter(fits, looking_for_partners=True)
-            .exclude(takes_part)
-            .exclude(stage=Initiative.Stage.RETIRED)
-            .exclude(visibility=Initiative.Visibility.DRAFT)
-            .order_by("-created_at", "-pk")[:limit]
-        )
-        if needed_areas
-        else []
-    )
+    # Ranked by what the council has in common with each (initiatives.matching),
+    # each with its explanation; imported here as matching builds on visible_to.
+    from .matching import initiatives_for
+
+    suggested = initiatives_for(user, organisation=membership.organisation, limit=limit)
     return DashboardInitiatives(
         mine=mine,
         suggested=suggested,

@@ -21,6 +21,7 @@ from ..forms.initiative import SECTIONS, SERVICE_FIELD_MAP, InitiativeForm, Stag
 from ..models import Initiative
 from ..selectors.catalogue import similar_initiatives
 from ..selectors.initiative import get_initiative_for_user, initiative_detail
+from ..selectors.matching import suggested_partners
 from ..services import initiative as services
 from .catalogue import similar_context
 from .cost_sharing import cost_sharing_context
@@ -222,6 +223,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_change_stage": policies.can_change_stage(user, initiative),
         "can_contact_key_contact": policies.contact_key_contact_refusal(user, initiative) is None,
         "similar": similar_initiatives(user=user, initiative=initiative),
+        "suggested_partners": suggested_partners(initiative=initiative, user=user),
         "stage_url": reverse("initiatives:stage", kwargs={"slug": initiative.slug}),
         **partners_context(initiative=initiative, user=user),
         **discussion_context(initiative=initiative, user=user),
