@@ -12,7 +12,7 @@ from django.http import Http404
 
 from accounts.models import User
 from core.doors import access
-from councils.models import Membership, Need, Organisation, ServiceArea, SystemInUse
+from councils.models import Membership, Need, Organisation, ServiceArea
 from councils.selectors.people import active_membership_for
 
 from ..models import Initiative, Partnership, StageChange
@@ -199,35 +199,4 @@ def initiatives_for_dashboard(user, *, limit: int = 5) -> DashboardInitiatives:
         organisation=membership.organisation,
         led_count=counts["led"],
         taking_part_count=counts["taking_part"],
-    )
-
-
-def fitting_initiatives(user, organisation: Organisation) -> QuerySet[Initiative]:
-    """Initiatives ``user`` may see that fit ``organisation`` and want it:
-    looking for partners, in a service area where the council runs a system
-    or has recorded a need, not led by or already joined by it, and neither
-    retired nor a draft. The digest's "new initiatives that fit your
-    council" narrows it to those created in the period."""
-    needs = Need.objects.filter(organisation=organisation).values("service_area_id")
-    systems = SystemInUse.objects.filter(organisation=organisation).values("service_area_id")
-    fits = Exists(
-        Initiative.service_areas.through.objects.filter(
-            Q(servicearea_id__in=needs) | Q(servicearea_id__in=systems),
-            initiative_id=OuterRef("pk"),
-        )
-    )
-    joined = Exists(
-        Partnership.objects.filter(
-            initiative=OuterRef("pk"),
-            organisation=organisation,
-            status__in=Partnership.OPEN_STATUSES,
-        )
-    )
-    return (
-        visible_to(user)
-        .filter(fits, looking_for_partners=True)
-        .exclude(joined)
-        .exclude(lead_organisation=organisation)
-        .exclude(stage=Initiative.Stage.RETIRED)
-        .exclude(visibility=Initiative.Visibility.DRAFT)
     )

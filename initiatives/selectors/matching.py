@@ -20,7 +20,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -287,7 +287,8 @@ def initiatives_for(
     *,
     limit: int = 5,
     organisation: Organisation | None = None,
-    created_since: date | None = None,
+    created_after: datetime | None = None,
+    created_until: datetime | None = None,
     queryset: QuerySet[Initiative] | None = None,
 ) -> list[InitiativeForYou]:
     """Initiatives the viewer's council has most in common with, best first,
@@ -309,8 +310,11 @@ def initiatives_for(
     if not my_areas and not mine.skills_offered:
         return []
     base = queryset if queryset is not None else _open_to(organisation, user)
-    if created_since is not None:
-        base = base.filter(created_at__gte=created_since)
+    # The digest asks for those created in its period only.
+    if created_after is not None:
+        base = base.filter(created_at__gt=created_after)
+    if created_until is not None:
+        base = base.filter(created_at__lte=created_until)
     shares = Q(
         Exists(
             Initiative.service_areas.through.objects.filter(

@@ -21,8 +21,8 @@ from django.db.models import Count, Q, QuerySet
 from councils.models import Membership, Organisation
 from councils.selectors.people import active_membership_for, pending_memberships
 from initiatives.models import Follow, Initiative, Partnership
-from initiatives.selectors.initiative import fitting_initiatives
 from initiatives.selectors.initiative import visible_to as initiatives_visible_to
+from initiatives.selectors.matching import InitiativeForYou, initiatives_for
 from swot.models import Participant, Workshop
 
 from ..models import Activity, NotificationSettings
@@ -99,7 +99,7 @@ class Digest:
     initiatives: list[InitiativeNews] = field(default_factory=list)
     more_initiatives: int = 0
     partners: list[PartnerNews] = field(default_factory=list)
-    new_initiatives: list[Initiative] = field(default_factory=list)
+    new_initiatives: list[InitiativeForYou] = field(default_factory=list)
     workshops: list[Participant] = field(default_factory=list)
     approvals: Approvals | None = None
 
@@ -255,11 +255,14 @@ def build_digest(
         user, settings_row, membership, start, end
     )
     if settings_row.topic_new_matching and membership is not None:
-        digest.new_initiatives = list(
-            fitting_initiatives(user, membership.organisation)
-            .filter(created_at__gt=start, created_at__lte=end)
-            .select_related("lead_organisation")
-            .order_by("-created_at", "-pk")[:MAX_NEW_INITIATIVES]
+        # "Initiatives for you", created in the period: ranked and explained
+        # exactly as on the dashboard (initiatives.selectors.matching).
+        digest.new_initiatives = initiatives_for(
+            user,
+            organisation=membership.organisation,
+            created_after=start,
+            created_until=end,
+            limit=MAX_NEW_INITIATIVES,
         )
     if settings_row.topic_workshops:
         digest.workshops = list(

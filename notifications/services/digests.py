@@ -286,7 +286,7 @@ def _headline(digest: Digest, period: str) -> str:
         count = len(digest.initiatives) + digest.more_initiatives
         parts.append(f"news on {count} initiative{'s' if count != 1 else ''}")
     if digest.new_initiatives:
-        parts.append(f"{len(digest.new_initiatives)} new that fit your council")
+        parts.append(f"{len(digest.new_initiatives)} new for your council")
     if digest.workshops:
         count = len(digest.workshops)
         parts.append(f"{count} workshop invitation{'s' if count != 1 else ''}")

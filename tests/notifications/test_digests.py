@@ -198,7 +198,8 @@ def test_followed_and_matching_initiatives_and_workshops(
     [message] = [m for m in mail.outbox if m.to == [officer.email]]
     body = message.body
     assert "Followed one" in body and "commented" in body
-    assert "NEW INITIATIVES THAT FIT YOUR COUNCIL" in body and "Joint waste procurement" in body
+    assert "NEW INITIATIVES FOR YOU" in body and "Joint waste procurement" in body
+    assert "Why: It covers waste, where you have a need;" in body
     assert unrelated.title not in body
     assert "WORKSHOPS YOU ARE INVITED TO" in body and "Readiness workshop" in body
     assert private.title not in body

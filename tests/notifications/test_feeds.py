@@ -292,10 +292,11 @@ def _arrange_rows(count, *, officer, council, led, other_council):
     ("url_of", "limit"),
     [
         # Session, user, membership; the dashboard's own (its initiatives: 3,
-        # the people waiting: none for an officer); then the feed: the
-        # activities (1, visibility in subqueries), their initiatives (1),
-        # workshops (1) and the actors' memberships (1).
-        (lambda council, led: "/", 10),
+        # the people waiting: none for an officer; "initiatives for you", a
+        # fixed set of reads: tests/matching/test_suggestions.py); then the
+        # feed: the activities (1, visibility in subqueries), their
+        # initiatives (1), workshops (1) and the actors' memberships (1).
+        (lambda council, led: "/", 16),
         # Session, user, membership, the count and the page of activities,
         # then initiatives, workshops, actors' memberships.
         (lambda council, led: "/activity/", 8),
